@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class HrEmployeePublic(models.Model):
+    """Dispatchers and technicians are not HR officers: they see employees
+    through this public view, which must carry the technician fields."""
+
+    _inherit = "hr.employee.public"
+
+    is_field_technician = fields.Boolean(readonly=True)
+    home_latitude = fields.Float(readonly=True, digits=(10, 7))
+    home_longitude = fields.Float(readonly=True, digits=(10, 7))

@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    service_order_count = fields.Integer(
+        compute="_compute_service_order_count", string="Service Orders"
+    )
+
+    def _compute_service_order_count(self):
+        # orders for the partner as customer or as site, in two grouped queries
+        orders = self.env["service.order"]
+        counts = dict.fromkeys(self.ids, 0)
+        as_customer = orders._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+        )
+        as_site = orders._read_group(
+            [("site_id", "in", self.ids), ("partner_id", "not in", self.ids)],
+            ["site_id"],
+            ["__count"],
+        )
+        for partner, count in as_customer + as_site:
+            counts[partner.id] += count
+        for partner in self:
+            partner.service_order_count = counts.get(partner.id, 0)
+
+    def action_view_service_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_order.service_order_action"
+        )
+        action["domain"] = [
+            "|",
+            ("partner_id", "=", self.id),
+            ("site_id", "=", self.id),
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action

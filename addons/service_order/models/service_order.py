@@ -1,0 +1,1208 @@
+import logging
+from collections import defaultdict, namedtuple
+from datetime import timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
+
+from ..utils.working_time import (
+    add_working_hours,
+    horizon_days,
+)
+
+_logger = logging.getLogger(__name__)
+
+PRIORITIES = [
+    ("0", "Low"),
+    ("1", "Normal"),
+    ("2", "High"),
+    ("3", "Urgent"),
+]
+
+STATES = [
+    ("new", "New"),
+    ("scheduled", "Scheduled"),
+    ("dispatched", "Dispatched"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("new", "scheduled", "dispatched", "in_progress")
+
+CHANNELS = [
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+    ("contract", "Contract"),
+    ("pm", "Preventive Maintenance"),
+    ("crm", "CRM"),
+]
+
+# context key set by the action methods: the only way ``state`` is written
+STATE_CHANGE_CTX = "service_order_state_change"
+
+# what a technician (without dispatcher rights) may change on his own orders
+TECHNICIAN_WRITABLE_FIELDS = {
+    "resolution",
+    "line_ids",
+    "timelog_ids",
+    "checklist_item_ids",
+    "signature",
+    "signed_by",
+    "signed_on",
+    "contact_name",
+    "contact_phone",
+    "message_main_attachment_id",
+}
+
+SlaTarget = namedtuple(
+    "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
+)
+
+
+class ServiceOrder(models.Model):
+    _name = "service.order"
+    _description = "Service Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_scheduled_start, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id.name", "site_id.name"]
+
+    # ------------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------------
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default=lambda self: self.env._("New"),
+        index="trigram",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        check_company=True,
+        help="The dispatcher who follows this order.",
+    )
+    state = fields.Selection(
+        STATES,
+        default="new",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    date_state_changed = fields.Datetime(
+        string="In State Since",
+        default=fields.Datetime.now,
+        readonly=True,
+        copy=False,
+    )
+
+    # Customer and site
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Service Site",
+        compute="_compute_site_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        check_company=True,
+        index=True,
+        domain="[('id', 'child_of', partner_id)]",
+        help="The address where the work is done: the customer or one of its "
+        "addresses.",
+    )
+    site_latitude = fields.Float(
+        related="site_id.partner_latitude", string="Site Latitude"
+    )
+    site_longitude = fields.Float(
+        related="site_id.partner_longitude", string="Site Longitude"
+    )
+    contact_name = fields.Char(
+        compute="_compute_contact", store=True, readonly=False, precompute=True
+    )
+    contact_phone = fields.Char(
+        compute="_compute_contact", store=True, readonly=False, precompute=True
+    )
+
+    # Request
+    order_type_id = fields.Many2one(
+        "service.order.type",
+        required=True,
+        tracking=True,
+        check_company=True,
+        index=True,
+    )
+    priority = fields.Selection(
+        PRIORITIES,
+        compute="_compute_priority",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+    )
+    channel = fields.Selection(
+        CHANNELS, string="Intake Channel", default="phone", required=True
+    )
+    description = fields.Html(string="Problem Description")
+    date_received = fields.Datetime(
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        help="When the request came in: the SLA clock starts here.",
+    )
+    window_start = fields.Datetime(string="Requested From")
+    window_end = fields.Datetime(string="Requested Until")
+    required_skill_ids = fields.Many2many(
+        "hr.skill",
+        "service_order_skill_rel",
+        "order_id",
+        "skill_id",
+        string="Required Skills",
+    )
+
+    # Planning
+    date_scheduled_start = fields.Datetime(
+        string="Scheduled Start", tracking=True, index=True, copy=False
+    )
+    duration = fields.Float(
+        string="Duration (h)",
+        compute="_compute_duration",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    date_scheduled_end = fields.Datetime(
+        string="Scheduled End",
+        compute="_compute_date_scheduled_end",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        copy=False,
+    )
+    technician_id = fields.Many2one(
+        "hr.employee",
+        string="Lead Technician",
+        tracking=True,
+        check_company=True,
+        index=True,
+        domain="[('is_field_technician', '=', True)]",
+    )
+    crew_ids = fields.Many2many(
+        "hr.employee",
+        "service_order_crew_rel",
+        "order_id",
+        "employee_id",
+        check_company=True,
+        domain="[('is_field_technician', '=', True)]",
+    )
+
+    # Execution
+    date_dispatched = fields.Datetime(readonly=True, copy=False)
+    date_started = fields.Datetime(
+        string="Started On",
+        readonly=True,
+        copy=False,
+        help="Technician on site: the response target is met at this moment.",
+    )
+    date_done = fields.Datetime(string="Completed On", readonly=True, copy=False)
+    resolution = fields.Html(string="Resolution Notes", copy=False)
+    line_ids = fields.One2many(
+        "service.order.line", "order_id", string="Parts and Labour", copy=True
+    )
+    timelog_ids = fields.One2many(
+        "service.order.timelog", "order_id", string="Time Log", copy=False
+    )
+    checklist_item_ids = fields.One2many(
+        "service.order.checklist.item", "order_id", string="Checklist", copy=True
+    )
+    checklist_progress = fields.Float(compute="_compute_checklist_progress")
+    work_hours = fields.Float(compute="_compute_timelog_hours", string="Work (h)")
+    travel_hours = fields.Float(compute="_compute_timelog_hours", string="Travel (h)")
+    photo_count = fields.Integer(compute="_compute_photo_count")
+    signature = fields.Image(
+        max_width=1024, max_height=1024, copy=False, attachment=True
+    )
+    signed_by = fields.Char(copy=False)
+    signed_on = fields.Datetime(copy=False)
+    callback_of_id = fields.Many2one(
+        "service.order",
+        string="Callback For",
+        check_company=True,
+        index="btree_not_null",
+        copy=False,
+        help="The earlier order whose work did not hold.",
+    )
+    callback_ids = fields.One2many("service.order", "callback_of_id")
+    callback_count = fields.Integer(compute="_compute_callback_count")
+
+    # SLA
+    response_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    resolution_deadline = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    response_warning_date = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    resolution_warning_date = fields.Datetime(
+        compute="_compute_sla_deadlines", store=True, copy=False
+    )
+    sla_at_risk = fields.Boolean(
+        string="SLA at Risk", compute="_compute_sla_status", store=True, copy=False
+    )
+    sla_breached = fields.Boolean(
+        string="SLA Breached", compute="_compute_sla_status", store=True, copy=False
+    )
+    sla_status = fields.Selection(
+        [
+            ("none", "No SLA"),
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("breached", "Breached"),
+            ("met", "Met"),
+        ],
+        string="SLA",
+        compute="_compute_sla_status",
+        store=True,
+        copy=False,
+    )
+    is_late = fields.Boolean(
+        compute="_compute_is_late",
+        search="_search_is_late",
+        help="Scheduled end is past and the order is not done.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_site_id(self):
+        for order in self:
+            partner = order.partner_id
+            if not partner:
+                order.site_id = False
+                continue
+            family = partner.commercial_partner_id
+            if order.site_id and order.site_id.commercial_partner_id == family:
+                continue
+            order.site_id = partner.address_get(["delivery"])["delivery"]
+
+    @api.depends("partner_id", "site_id")
+    def _compute_contact(self):
+        for order in self:
+            partner = order.partner_id
+            contact = partner if partner and not partner.is_company else False
+            order.contact_name = contact.name if contact else order.contact_name
+            order.contact_phone = (
+                order.site_id.phone
+                or order.site_id.mobile
+                or partner.phone
+                or partner.mobile
+                or order.contact_phone
+            )
+
+    @api.depends("order_type_id")
+    def _compute_priority(self):
+        for order in self:
+            order.priority = order.order_type_id.default_priority or "1"
+
+    @api.depends("order_type_id")
+    def _compute_duration(self):
+        for order in self:
+            order.duration = order.order_type_id.default_duration or 1.0
+
+    @api.depends("date_scheduled_start", "duration")
+    def _compute_date_scheduled_end(self):
+        for order in self:
+            if order.date_scheduled_start:
+                order.date_scheduled_end = order.date_scheduled_start + timedelta(
+                    hours=order.duration or 0.0
+                )
+            else:
+                order.date_scheduled_end = False
+
+    @api.depends("checklist_item_ids.is_done")
+    def _compute_checklist_progress(self):
+        for order in self:
+            items = order.checklist_item_ids
+            done = len(items.filtered("is_done"))
+            order.checklist_progress = 100.0 * done / len(items) if items else 0.0
+
+    @api.depends("timelog_ids.duration", "timelog_ids.kind")
+    def _compute_timelog_hours(self):
+        for order in self:
+            order.work_hours = sum(
+                log.duration for log in order.timelog_ids if log.kind == "work"
+            )
+            order.travel_hours = sum(
+                log.duration for log in order.timelog_ids if log.kind == "travel"
+            )
+
+    def _compute_photo_count(self):
+        data = self.env["ir.attachment"]._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("mimetype", "=like", "image/%"),
+            ],
+            ["res_id"],
+            ["__count"],
+        )
+        counts = dict(data)
+        for order in self:
+            order.photo_count = counts.get(order.id, 0)
+
+    def _compute_callback_count(self):
+        data = self._read_group(
+            [("callback_of_id", "in", self.ids)], ["callback_of_id"], ["__count"]
+        )
+        counts = {order.id: count for order, count in data}
+        for order in self:
+            order.callback_count = counts.get(order.id, 0)
+
+    def _compute_is_late(self):
+        now = fields.Datetime.now()
+        for order in self:
+            order.is_late = bool(
+                order.state in OPEN_STATES
+                and order.date_scheduled_end
+                and order.date_scheduled_end < now
+            )
+
+    def _search_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on 'late'."))
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("date_scheduled_end", "<", fields.Datetime.now()),
+        ]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", *domain]
+
+    # SLA ---------------------------------------------------------------
+    def _get_sla_targets(self):
+        """SLA targets per order: ``{order: SlaTarget}`` (orders without one are
+        left out).
+
+        Extension point: ``service_contract`` overrides it so a contract's own
+        targets win over the default policies. Must stay batched: one query for
+        the policies, whatever the number of orders.
+        """
+        policy_model = self.env["service.sla.policy"]
+        policy_map = policy_model._get_policy_map(self.company_id)
+        targets = {}
+        for order in self:
+            if not order.order_type_id or not order.priority:
+                continue
+            policy = policy_model._match(
+                policy_map, order.order_type_id, order.priority, order.company_id
+            )
+            if not policy:
+                continue
+            calendar = policy.calendar_id or order.company_id.resource_calendar_id
+            if not calendar:
+                continue
+            targets[order] = SlaTarget(
+                calendar,
+                policy.response_hours,
+                policy.resolution_hours,
+                policy.warning_percent / 100.0,
+            )
+        return targets
+
+    @api.depends("date_received", "order_type_id", "priority", "company_id")
+    def _compute_sla_deadlines(self):
+        targets = self._get_sla_targets()
+        by_calendar = defaultdict(list)
+        for order in self:
+            target = targets.get(order)
+            if order.date_received and target:
+                by_calendar[target.calendar].append((order, target))
+            else:
+                order.response_deadline = False
+                order.resolution_deadline = False
+                order.response_warning_date = False
+                order.resolution_warning_date = False
+        for calendar, items in by_calendar.items():
+            self._place_sla_deadlines(calendar, items)
+
+    @api.model
+    def _place_sla_deadlines(self, calendar, items):
+        """Set the four SLA dates of ``items`` (order, target) on one calendar.
+
+        The calendar's work intervals (attendances minus holidays) are fetched
+        once for the whole span of the batch and walked in Python.
+        """
+        utc = pytz.utc
+        starts = [order.date_received for order, _target in items]
+        max_hours = max(target.resolution_hours for _order, target in items)
+        span_start = utc.localize(min(starts))
+        span_end = utc.localize(max(starts)) + timedelta(
+            days=horizon_days(max_hours, calendar.hours_per_day)
+        )
+        for _attempt in range(4):
+            intervals = [
+                (begin.astimezone(utc), end.astimezone(utc))
+                for begin, end, _meta in calendar._work_intervals_batch(
+                    span_start, span_end
+                )[False]
+            ]
+            pending = []
+            for order, target in items:
+                start = utc.localize(order.date_received)
+                values = {}
+                for fname, hours in (
+                    ("response_deadline", target.response_hours),
+                    ("resolution_deadline", target.resolution_hours),
+                    (
+                        "response_warning_date",
+                        target.response_hours * target.warning_ratio,
+                    ),
+                    (
+                        "resolution_warning_date",
+                        target.resolution_hours * target.warning_ratio,
+                    ),
+                ):
+                    moment = add_working_hours(intervals, start, hours)
+                    if moment is None:
+                        break
+                    values[fname] = moment.astimezone(utc).replace(tzinfo=None)
+                else:
+                    order.update(values)
+                    continue
+                pending.append((order, target))
+            if not pending:
+                return
+            # rare: a very long target or a calendar with few hours
+            items = pending
+            span_end += (span_end - span_start) * 2
+        for order, _target in items:
+            _logger.warning(
+                "No working time on calendar %s to place the SLA of %s",
+                calendar.display_name,
+                order.display_name,
+            )
+            order.update(
+                dict.fromkeys(
+                    [
+                        "response_deadline",
+                        "resolution_deadline",
+                        "response_warning_date",
+                        "resolution_warning_date",
+                    ],
+                    False,
+                )
+            )
+
+    @api.depends(
+        "state",
+        "response_deadline",
+        "resolution_deadline",
+        "response_warning_date",
+        "resolution_warning_date",
+        "date_started",
+        "date_done",
+    )
+    def _compute_sla_status(self):
+        now = fields.Datetime.now()
+        for order in self:
+            responded = order.date_started
+            resolved = order.date_done
+            breached = bool(
+                order.response_deadline and (responded or now) > order.response_deadline
+            ) or bool(
+                order.resolution_deadline
+                and (resolved or now) > order.resolution_deadline
+            )
+            if order.state == "cancelled":
+                breached = False
+            at_risk = (
+                order.state in OPEN_STATES
+                and not breached
+                and bool(
+                    (
+                        not responded
+                        and order.response_warning_date
+                        and now >= order.response_warning_date
+                    )
+                    or (
+                        not resolved
+                        and order.resolution_warning_date
+                        and now >= order.resolution_warning_date
+                    )
+                )
+            )
+            order.sla_breached = breached
+            order.sla_at_risk = at_risk
+            if not order.resolution_deadline or order.state == "cancelled":
+                order.sla_status = "none"
+            elif breached:
+                order.sla_status = "breached"
+            elif order.state == "done":
+                order.sla_status = "met"
+            elif at_risk:
+                order.sla_status = "at_risk"
+            else:
+                order.sla_status = "on_track"
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("date_scheduled_start", "date_scheduled_end")
+    def _check_schedule(self):
+        for order in self:
+            start, end = order.date_scheduled_start, order.date_scheduled_end
+            if start and end and end <= start:
+                raise ValidationError(
+                    _(
+                        "%(order)s: the scheduled end (%(end)s) must be after the "
+                        "scheduled start (%(start)s).",
+                        order=order.display_name,
+                        end=format_datetime(self.env, end),
+                        start=format_datetime(self.env, start),
+                    )
+                )
+
+    @api.constrains("window_start", "window_end")
+    def _check_window(self):
+        for order in self:
+            if (
+                order.window_start
+                and order.window_end
+                and order.window_end <= order.window_start
+            ):
+                raise ValidationError(
+                    _(
+                        "%(order)s: the requested time window ends before it starts.",
+                        order=order.display_name,
+                    )
+                )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        for order in self:
+            if order.duration < 0:
+                raise ValidationError(
+                    _(
+                        "%(order)s: the duration cannot be negative.",
+                        order=order.display_name,
+                    )
+                )
+
+    @api.constrains("technician_id", "crew_ids")
+    def _check_technicians(self):
+        employees = self.technician_id | self.crew_ids
+        # employees may be private to HR; the flag is public (hr.employee.public)
+        not_tech = employees.sudo().filtered(lambda e: not e.is_field_technician)
+        if not_tech:
+            raise ValidationError(
+                _(
+                    "%(names)s is not a field technician. Flag the employee as "
+                    "field technician first.",
+                    names=", ".join(not_tech.mapped("name")),
+                )
+            )
+        for order in self:
+            if order.technician_id and order.technician_id in order.crew_ids:
+                raise ValidationError(
+                    _(
+                        "%(order)s: %(tech)s is the lead technician and cannot be "
+                        "in the crew as well.",
+                        order=order.display_name,
+                        tech=order.technician_id.name,
+                    )
+                )
+
+    @api.constrains("partner_id", "site_id")
+    def _check_site(self):
+        for order in self:
+            if (
+                order.site_id
+                and order.site_id.commercial_partner_id
+                != order.partner_id.commercial_partner_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(order)s: the service site %(site)s is not an address of "
+                        "the customer %(customer)s.",
+                        order=order.display_name,
+                        site=order.site_id.display_name,
+                        customer=order.partner_id.display_name,
+                    )
+                )
+
+    @api.constrains("callback_of_id")
+    def _check_callback(self):
+        for order in self:
+            if order.callback_of_id and order.callback_of_id == order:
+                raise ValidationError(_("An order cannot be a callback for itself."))
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "new") != "new" for vals in vals_list) and not (
+            self.env.context.get(STATE_CHANGE_CTX)
+        ):
+            raise UserError(
+                _(
+                    "A service order starts as New; use the Schedule, Dispatch, "
+                    "Start and Complete buttons to move it on."
+                )
+            )
+        self._check_employees_exist(vals_list)
+        new = self.env._("New")
+        to_name = [vals for vals in vals_list if vals.get("name", new) == new]
+        for vals, name in zip(
+            to_name, self._next_order_names(len(to_name)), strict=True
+        ):
+            vals["name"] = name
+        types = self.env["service.order.type"].browse(
+            {vals["order_type_id"] for vals in vals_list if vals.get("order_type_id")}
+        )
+        for vals in vals_list:
+            self._complete_create_values(vals, types)
+        return super().create(vals_list)
+
+    def _complete_create_values(self, vals, types):
+        """Complete create values in place (checklist, duration, signature).
+
+        ``types`` holds every order type of the batch, so reading them costs one
+        query for the whole batch.
+        """
+        order_type = types.browse(vals.get("order_type_id"))
+        if (
+            order_type
+            and "checklist_item_ids" not in vals
+            and order_type.checklist_template_id
+        ):
+            vals["checklist_item_ids"] = (
+                order_type.checklist_template_id._prepare_checklist_commands()
+            )
+        self._derive_duration(vals)
+        self._stamp_signature(vals)
+        return vals
+
+    @api.model
+    def _check_employees_exist(self, vals_list):
+        """Refuse unknown employee ids before the database does.
+
+        Without it an unknown technician id surfaces as a foreign-key violation
+        with a message about deleting records; one query for the whole batch.
+        """
+        ids = set()
+        for vals in vals_list:
+            if vals.get("technician_id"):
+                ids.add(vals["technician_id"])
+            for command in vals.get("crew_ids") or ():
+                if isinstance(command, (list, tuple)):
+                    if command[0] == fields.Command.LINK:
+                        ids.add(command[1])
+                    elif command[0] == fields.Command.SET:
+                        ids.update(command[2])
+                elif isinstance(command, int):
+                    ids.add(command)
+        if not ids:
+            return
+        employees = self.env["hr.employee"].browse(ids)
+        missing = employees - employees.exists()
+        if missing:
+            raise ValidationError(
+                _(
+                    "Unknown technician (employee id %(ids)s): it does not exist "
+                    "or was deleted.",
+                    ids=", ".join(str(i) for i in sorted(missing.ids)),
+                )
+            )
+
+    @api.model
+    def _derive_duration(self, vals):
+        """Start and end given without a duration: the duration follows them."""
+        if (
+            vals.get("date_scheduled_start")
+            and vals.get("date_scheduled_end")
+            and "duration" not in vals
+        ):
+            start = fields.Datetime.to_datetime(vals["date_scheduled_start"])
+            end = fields.Datetime.to_datetime(vals["date_scheduled_end"])
+            if end > start:
+                vals["duration"] = (end - start).total_seconds() / 3600.0
+
+    @api.model
+    def _stamp_signature(self, vals):
+        if "signature" in vals and "signed_on" not in vals:
+            vals["signed_on"] = fields.Datetime.now() if vals["signature"] else False
+
+    def _get_technician_writable_fields(self):
+        """Fields a technician without dispatcher rights may write (extension
+        point: the mobile and stock addons add theirs)."""
+        return set(TECHNICIAN_WRITABLE_FIELDS)
+
+    def _check_technician_write(self, vals):
+        if self.env.su or self.env.user.has_group(
+            "service_order.group_service_dispatcher"
+        ):
+            return
+        forbidden = set(vals) - self._get_technician_writable_fields()
+        if forbidden:
+            names = sorted(
+                self._fields[fname].get_description(self.env)["string"]
+                for fname in forbidden
+                if fname in self._fields
+            )
+            raise AccessError(
+                _(
+                    "Technicians cannot change %(fields)s on a service order; ask "
+                    "a dispatcher.",
+                    fields=", ".join(names) or ", ".join(sorted(forbidden)),
+                )
+            )
+
+    def _check_dispatcher(self, action_label):
+        """Planning moves (schedule, dispatch, cancel, reset) are the
+        dispatchers' job; technicians only start and complete their orders."""
+        if self.env.su or self.env.user.has_group(
+            "service_order.group_service_dispatcher"
+        ):
+            return
+        raise AccessError(
+            _(
+                "Only dispatchers can %(action)s service orders.",
+                action=action_label,
+            )
+        )
+
+    def write(self, vals):
+        if not self.env.context.get(STATE_CHANGE_CTX):
+            self._check_technician_write(
+                {k: v for k, v in vals.items() if k != "state"}
+            )
+        if "state" in vals and not self.env.context.get(STATE_CHANGE_CTX):
+            # A kanban drag or an RPC write of the state: go through the
+            # action of that transition, with all of its checks.
+            vals = dict(vals)
+            target = vals.pop("state")
+            result = self.write(vals) if vals else True
+            self.filtered(lambda o: o.state != target)._action_for_state(target)
+            return result
+        vals = dict(vals)
+        self._check_employees_exist([vals])
+        self._derive_duration(vals)
+        self._stamp_signature(vals)
+        if "date_scheduled_end" in vals and "duration" not in vals:
+            result = super().write(vals)
+            for order in self.filtered("date_scheduled_start"):
+                hours = (
+                    order.date_scheduled_end - order.date_scheduled_start
+                ).total_seconds() / 3600.0
+                if hours > 0 and abs(hours - order.duration) > 1e-6:
+                    order.duration = hours
+            return result
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        started = self.filtered(lambda o: o.state in ("in_progress", "done"))
+        if started:
+            raise UserError(
+                _(
+                    "Orders that were started or completed cannot be deleted "
+                    "(%(orders)s): cancel or archive them instead.",
+                    orders=", ".join(started.mapped("name")),
+                )
+            )
+
+    @api.model
+    def _next_order_names(self, count):
+        """Draw ``count`` references with one query (standard sequences)."""
+        if not count:
+            return []
+        # sudo: reading the sequence's prefix/padding is harmless; users do not
+        # have (and need not have) read access on ir.sequence
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "service.order"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            raise UserError(
+                _("The sequence of service orders (code 'service.order') is missing.")
+            )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            ["ir_sequence_%03d" % sequence.id, count],
+        )
+        numbers = sorted(row[0] for row in self.env.cr.fetchall())
+        return [sequence.get_next_char(number) for number in numbers]
+
+    # ------------------------------------------------------------------
+    # Lifecycle: the action methods are the only way the state moves
+    # ------------------------------------------------------------------
+    def _action_for_state(self, target):
+        actions = {
+            "new": self.action_reset_to_new,
+            "scheduled": self.action_schedule,
+            "dispatched": self.action_dispatch,
+            "in_progress": self.action_start,
+            "done": self.action_complete,
+            "cancelled": self.action_cancel,
+        }
+        if target not in actions:
+            raise UserError(_("Unknown state %(state)s.", state=target))
+        return actions[target]()
+
+    def _raise_transition_errors(self, errors):
+        if errors:
+            raise UserError("\n".join(errors))
+
+    def _check_state_in(self, allowed, action_label):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        errors = []
+        for order in self:
+            if order.state not in allowed:
+                errors.append(
+                    _(
+                        "%(order)s cannot be %(action)s: it is %(state)s.",
+                        order=order.name,
+                        action=action_label,
+                        state=labels[order.state],
+                    )
+                )
+        return errors
+
+    def _check_planning(self):
+        errors = []
+        for order in self:
+            if not order.technician_id:
+                errors.append(_("%(order)s has no lead technician.", order=order.name))
+            if not order.date_scheduled_start or not order.date_scheduled_end:
+                errors.append(
+                    _("%(order)s has no scheduled start and end.", order=order.name)
+                )
+            elif order.date_scheduled_end <= order.date_scheduled_start:
+                errors.append(_("%(order)s ends before it starts.", order=order.name))
+        return errors
+
+    def _set_state(self, state, extra=None):
+        vals = {"state": state, "date_state_changed": fields.Datetime.now()}
+        vals.update(extra or {})
+        return self.with_context(**{STATE_CHANGE_CTX: True}).write(vals)
+
+    def action_schedule(self):
+        self._check_dispatcher(_("schedule"))
+        errors = self._check_state_in(("new",), _("scheduled"))
+        errors += self._check_planning()
+        self._raise_transition_errors(errors)
+        self._set_state("scheduled")
+        return True
+
+    def action_dispatch(self):
+        self._check_dispatcher(_("dispatch"))
+        errors = self._check_state_in(("scheduled",), _("dispatched"))
+        errors += self._check_planning()
+        self._raise_transition_errors(errors)
+        self._set_state("dispatched", {"date_dispatched": fields.Datetime.now()})
+        return True
+
+    def action_start(self):
+        errors = self._check_state_in(("dispatched",), _("started"))
+        errors += self._check_planning()
+        self._raise_transition_errors(errors)
+        now = fields.Datetime.now()
+        self._set_state("in_progress", {"date_started": now})
+        self.env["service.order.timelog"].create(
+            self._prepare_start_timelog_values(now)
+        )
+        return True
+
+    def _prepare_start_timelog_values(self, now):
+        return [
+            {
+                "order_id": order.id,
+                "employee_id": employee.id,
+                "kind": "work",
+                "date_start": now,
+            }
+            for order in self
+            for employee in order.technician_id | order.crew_ids
+        ]
+
+    def action_complete(self):
+        errors = self._check_state_in(("in_progress",), _("completed"))
+        errors += self._check_completion()
+        self._raise_transition_errors(errors)
+        now = fields.Datetime.now()
+        open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
+        open_logs.write({"date_end": now})
+        self._set_state("done", {"date_done": now})
+        return True
+
+    def _check_completion(self):
+        """Errors that keep orders from being completed (extension point)."""
+        errors = []
+        for order in self:
+            undone = order.checklist_item_ids.filtered(
+                lambda item: item.required and not item.is_done
+            )
+            if undone:
+                errors.append(
+                    _(
+                        "%(order)s has unfinished required checklist items: %(items)s.",
+                        order=order.name,
+                        items=", ".join(undone.mapped("name")),
+                    )
+                )
+            if order.order_type_id.requires_signature and not order.signature:
+                errors.append(
+                    _(
+                        "%(order)s needs the customer's signature before it can be "
+                        "completed.",
+                        order=order.name,
+                    )
+                )
+        return errors
+
+    def action_cancel(self):
+        self._check_dispatcher(_("cancel"))
+        errors = self._check_state_in(OPEN_STATES, _("cancelled"))
+        self._raise_transition_errors(errors)
+        open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
+        open_logs.write({"date_end": fields.Datetime.now()})
+        self._set_state("cancelled")
+        return True
+
+    def action_reset_to_new(self):
+        self._check_dispatcher(_("reset"))
+        errors = self._check_state_in(
+            ("scheduled", "dispatched", "cancelled"), _("reset to new")
+        )
+        self._raise_transition_errors(errors)
+        self._set_state("new", {"date_dispatched": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Smart buttons
+    # ------------------------------------------------------------------
+    def action_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_order.service_order_action"
+        )
+        action["domain"] = [("callback_of_id", "=", self.id)]
+        action["context"] = {
+            "default_callback_of_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_site_id": self.site_id.id,
+        }
+        return action
+
+    def action_view_photos(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Photos"),
+            "res_model": "ir.attachment",
+            "view_mode": "kanban,list,form",
+            "domain": [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("mimetype", "=like", "image/%"),
+            ],
+            "context": {"default_res_model": self._name, "default_res_id": self.id},
+        }
+
+    def action_create_callback(self):
+        """Open a new order that is a callback for this one."""
+        self.ensure_one()
+        callback_type = self.env["service.order.type"].search(
+            [
+                ("is_callback", "=", True),
+                ("company_id", "in", [self.company_id.id, False]),
+            ],
+            limit=1,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Callback"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_callback_of_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_site_id": self.site_id.id,
+                "default_order_type_id": (callback_type or self.order_type_id).id,
+                "default_required_skill_ids": self.required_skill_ids.ids,
+                "default_technician_id": self.technician_id.id,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Watchdog (scheduled action)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_watchdog(self):
+        """Refresh SLA flags, then raise one activity per order at risk or
+        breached, and per order stuck in a state for too long.
+
+        Idempotent: an order that already has an open activity of that kind gets
+        no second one, so running it twice (or after a crash) adds nothing.
+        """
+        self._refresh_sla_status()
+        risky = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                "|",
+                ("sla_at_risk", "=", True),
+                ("sla_breached", "=", True),
+            ]
+        )
+        risk_type = self.env.ref("service_order.mail_activity_type_sla_risk")
+        self._create_watchdog_activities(risky, risk_type)
+        stuck = self._search_stuck_orders()
+        limbo_type = self.env.ref("service_order.mail_activity_type_limbo")
+        self._create_watchdog_activities(stuck, limbo_type)
+        return True
+
+    @api.model
+    def _refresh_sla_status(self):
+        """Recompute the SLA flags of open orders whose warning point passed."""
+        now = fields.Datetime.now()
+        orders = self.search(
+            [
+                ("state", "in", OPEN_STATES),
+                ("sla_breached", "=", False),
+                "|",
+                ("response_warning_date", "<=", now),
+                ("resolution_warning_date", "<=", now),
+            ]
+        )
+        if orders:
+            fnames = ["sla_at_risk", "sla_breached", "sla_status"]
+            for fname in fnames:
+                self.env.add_to_compute(self._fields[fname], orders)
+            orders.flush_recordset(fnames)
+        return orders
+
+    @api.model
+    def _get_stuck_domain(self, company, now):
+        """Orders of ``company`` that sit in their state for too long.
+
+        New: not planned after the limbo time; scheduled or dispatched: their
+        planned start passed the limbo time ago; in progress: started that long
+        ago.
+        """
+        limit = now - timedelta(hours=company.service_limbo_hours)
+        return [
+            ("company_id", "=", company.id),
+            "|",
+            "|",
+            "&",
+            ("state", "=", "new"),
+            ("date_state_changed", "<=", limit),
+            "&",
+            ("state", "in", ("scheduled", "dispatched")),
+            ("date_scheduled_start", "<=", limit),
+            "&",
+            ("state", "=", "in_progress"),
+            ("date_state_changed", "<=", limit),
+        ]
+
+    @api.model
+    def _search_stuck_orders(self):
+        now = fields.Datetime.now()
+        companies = self.env["res.company"].search([("service_limbo_hours", ">", 0)])
+        stuck = self.browse()
+        for company in companies:
+            stuck |= self.search(self._get_stuck_domain(company, now))
+        return stuck
+
+    def _get_watchdog_user(self):
+        self.ensure_one()
+        return self.user_id or self.create_uid
+
+    def _create_watchdog_activities(self, orders, activity_type):
+        if not orders:
+            return self.env["mail.activity"]
+        existing = self.env["mail.activity"]._read_group(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", orders.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ],
+            ["res_id"],
+        )
+        has_one = {res_id for (res_id,) in existing}
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        vals_list = [
+            {
+                "res_model_id": model_id,
+                "res_id": order.id,
+                "activity_type_id": activity_type.id,
+                "summary": order._get_watchdog_summary(activity_type),
+                "user_id": order._get_watchdog_user().id,
+                "date_deadline": today,
+            }
+            for order in orders
+            if order.id not in has_one
+        ]
+        # quick_update: no e-mail per activity from a batch job; the activities
+        # show in each user's activity menu
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    def _get_watchdog_summary(self, activity_type):
+        self.ensure_one()
+        if activity_type == self.env.ref("service_order.mail_activity_type_sla_risk"):
+            if self.sla_breached:
+                return _("SLA breached on %(order)s", order=self.name)
+            return _("SLA at risk on %(order)s", order=self.name)
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        return _(
+            "%(order)s has been %(state)s since %(date)s",
+            order=self.name,
+            state=labels[self.state],
+            date=format_datetime(self.env, self.date_state_changed),
+        )

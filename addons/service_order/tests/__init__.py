@@ -1,0 +1,6 @@
+from . import test_working_time
+from . import test_lifecycle
+from . import test_sla
+from . import test_security
+from . import test_bad_input
+from . import test_performance

@@ -62,7 +62,13 @@ ODOO_HINT = (
     "    (e.g. git clone --depth 1 -b 18.0 {url} {cache})."
 )
 
-DEMO_LOGINS = ["admin", "dispatcher", "technician", "portal"]
+# (login, role): each password is the login
+DEMO_LOGINS = [
+    ("admin", "administrator, service manager"),
+    ("dispatcher", "dispatcher"),
+    ("technician", "field technician"),
+    ("customer", "portal customer"),
+]
 PG_ROLE = "odoo"  # Odoo refuses to connect as `postgres`
 PG_BOOTSTRAP = "postgres"  # superuser created by initdb in the private cluster
 PG_OS_USER = "postgres"  # OS user running the private cluster when we are root
@@ -934,7 +940,7 @@ def banner(port: int, db: str) -> None:
         f"Odoo 18.0 is serving http://localhost:{port}  (database {db})",
         "Demo logins (login / password):",
     ]
-    lines += [f"  {login} / {login}" for login in DEMO_LOGINS]
+    lines += [f"  {login} / {login}  ({role})" for login, role in DEMO_LOGINS]
     lines.append("Ctrl-C stops Odoo (and PostgreSQL if this command started it).")
     width = max(map(len, lines))
     print(

@@ -40,5 +40,10 @@
     "demo": [
         "demo/service_order_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_order/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

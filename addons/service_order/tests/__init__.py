@@ -4,3 +4,4 @@ from . import test_sla
 from . import test_security
 from . import test_bad_input
 from . import test_performance
+from . import test_tour

@@ -47,13 +47,7 @@ class HrEmployee(models.Model):
 
     def action_view_service_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "service_order.service_order_action"
+        return self.env["service.order"]._get_orders_action(
+            ["|", ("technician_id", "=", self.id), ("crew_ids", "in", self.id)],
+            {"default_technician_id": self.id},
         )
-        action["domain"] = [
-            "|",
-            ("technician_id", "=", self.id),
-            ("crew_ids", "in", self.id),
-        ]
-        action["context"] = {"default_technician_id": self.id}
-        return action

@@ -27,13 +27,7 @@ class ResPartner(models.Model):
 
     def action_view_service_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "service_order.service_order_action"
+        return self.env["service.order"]._get_orders_action(
+            ["|", ("partner_id", "=", self.id), ("site_id", "=", self.id)],
+            {"default_partner_id": self.id},
         )
-        action["domain"] = [
-            "|",
-            ("partner_id", "=", self.id),
-            ("site_id", "=", self.id),
-        ]
-        action["context"] = {"default_partner_id": self.id}
-        return action

@@ -1021,18 +1021,27 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Smart buttons
     # ------------------------------------------------------------------
-    def action_view_callbacks(self):
-        self.ensure_one()
+    @api.model
+    def _get_orders_action(self, domain, context=None):
+        """The orders window action restricted to ``domain`` (smart buttons of
+        this and other addons)."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_order.service_order_action"
         )
-        action["domain"] = [("callback_of_id", "=", self.id)]
-        action["context"] = {
-            "default_callback_of_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_site_id": self.site_id.id,
-        }
+        action["domain"] = domain
+        action["context"] = context or {}
         return action
+
+    def action_view_callbacks(self):
+        self.ensure_one()
+        return self._get_orders_action(
+            [("callback_of_id", "=", self.id)],
+            {
+                "default_callback_of_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_site_id": self.site_id.id,
+            },
+        )
 
     def action_view_photos(self):
         self.ensure_one()

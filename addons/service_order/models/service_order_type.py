@@ -65,9 +65,6 @@ class ServiceOrderType(models.Model):
 
     def action_view_orders(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "service_order.service_order_action"
+        return self.env["service.order"]._get_orders_action(
+            [("order_type_id", "=", self.id)], {"default_order_type_id": self.id}
         )
-        action["domain"] = [("order_type_id", "=", self.id)]
-        action["context"] = {"default_order_type_id": self.id}
-        return action

@@ -5,3 +5,4 @@ from . import test_security
 from . import test_bad_input
 from . import test_performance
 from . import test_tour
+from . import test_smart_buttons

@@ -1,0 +1,5 @@
+from . import test_equipment
+from . import test_meter
+from . import test_order_equipment
+from . import test_security
+from . import test_performance

@@ -45,7 +45,14 @@ class TestAssetSecurity(ServiceAssetCase):
         self.assertEqual(self.rtu.with_user(self.tech_user_a).serial_no, "T-RTU-1")
         with self.assertRaises(AccessError):
             self.shop_unit.with_user(self.tech_user_a).read(["name"])
-        # the crew sees the units too
+        # the crew sees the units too (at another time than order_a: no
+        # double booking when service_dispatch is installed)
+        self.order_b.write(
+            {
+                "date_scheduled_start": datetime(2026, 1, 14, 9, 0),
+                "date_scheduled_end": datetime(2026, 1, 14, 11, 0),
+            }
+        )
         self.order_b.crew_ids = self.tech_a
         self.assertEqual(
             Equipment.search([("partner_id", "!=", False)]), self.rtu | self.shop_unit

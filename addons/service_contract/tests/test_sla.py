@@ -83,9 +83,20 @@ class TestContractSla(ServiceContractCase):
                     order_type_id=self.order_type.id,
                     site_id=site.id,
                     date_received=received,
-                    **self._planned_values(),
+                    # one technician per order: no double booking when
+                    # service_dispatch is installed
+                    **self._planned_values(
+                        technician_id=tech.id,
+                        date_scheduled_start=received + timedelta(days=day),
+                        date_scheduled_end=received + timedelta(days=day, hours=2),
+                    ),
                 )
-                for site in (self.site, self.site, self.site, self.other_site)
+                for site, tech, day in zip(
+                    (self.site, self.site, self.site, self.other_site),
+                    (self.tech_a, self.tech_b, self.tech_c, self.tech_a),
+                    (0, 0, 0, 1),
+                    strict=True,
+                )
             ]
         )
         late, met, _open, other_order = orders

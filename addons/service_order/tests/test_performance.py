@@ -7,8 +7,10 @@ from .common import ServiceOrderCase
 # Queries of one create() of a batch of orders, flush included: it must not
 # depend on the batch size (no query per order). Measured on 18.0; a change
 # that adds a query per record fails the 10-vs-100 comparison, one that adds a
-# fixed cost fails the budget.
-CREATE_BUDGET = 35
+# fixed cost fails the budget. The budget has headroom for the capability
+# addons installed beside the core (service_dispatch checks double booking
+# in one query and notifies the boards): about 33 for the core alone.
+CREATE_BUDGET = 45
 
 
 @tagged("post_install", "-at_install")
@@ -20,13 +22,16 @@ class TestPerformance(ServiceOrderCase):
         cls.env = cls.env(context={"tz": "UTC"})
 
     def _batch_values(self, count):
+        """``count`` orders, each on its own day: a technician is never
+        booked twice at the same time (service_dispatch refuses it)."""
         base = datetime(2026, 1, 13, 8, 0)
+        first_day = self._next_day = getattr(self, "_next_day", 0) + count
         return [
             self._order_values(
                 order_type_id=(self.order_type if i % 2 else self.plain_type).id,
                 date_received=base - timedelta(hours=i),
                 technician_id=(self.tech_a if i % 3 else self.tech_b).id,
-                date_scheduled_start=base + timedelta(days=i % 5, hours=1),
+                date_scheduled_start=base + timedelta(days=first_day + i, hours=1),
                 required_skill_ids=[],
                 description=f"<p>Unit {i} is blowing warm air</p>",
             )

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -18,7 +20,11 @@ class TestSecurity(ServiceOrderCase):
         )
         cls.order_b_crew_a = cls._create_order(
             **cls._planned_values(
-                technician_id=cls.tech_b.id, crew_ids=[Command.set(cls.tech_a.ids)]
+                technician_id=cls.tech_b.id,
+                crew_ids=[Command.set(cls.tech_a.ids)],
+                # not at the time of order_a and order_b: no double booking
+                date_scheduled_start=datetime(2026, 1, 13, 13, 0),
+                date_scheduled_end=datetime(2026, 1, 13, 15, 0),
             )
         )
         cls.unassigned = cls._create_order()
@@ -113,7 +119,14 @@ class TestSecurity(ServiceOrderCase):
         new = orders.create(self._order_values(order_type_id=self.order_type.id))
         self.assertEqual(new.user_id, self.dispatcher)
         self.assertTrue(new.name.startswith("SO/"), "sequence drawn without rights")
-        new.write(self._planned_values(technician_id=self.tech_b.id))
+        new.write(
+            self._planned_values(
+                technician_id=self.tech_b.id,
+                # Bob's morning is taken by order_b
+                date_scheduled_start=datetime(2026, 1, 14, 9, 0),
+                date_scheduled_end=datetime(2026, 1, 14, 11, 0),
+            )
+        )
         new.action_schedule()
         new.action_dispatch()
         self.assertEqual(new.state, "dispatched")

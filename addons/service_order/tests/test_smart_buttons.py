@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -10,12 +12,21 @@ class TestSmartButtons(ServiceOrderCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.lead_order = cls._create_order(**cls._planned_values())
+        # each at its own time: a technician is never booked twice at once
         cls.crew_order = cls._create_order(
             **cls._planned_values(
-                technician_id=cls.tech_b.id, crew_ids=[Command.set(cls.tech_a.ids)]
+                technician_id=cls.tech_b.id,
+                crew_ids=[Command.set(cls.tech_a.ids)],
+                date_scheduled_start=datetime(2026, 1, 13, 13, 0),
+                date_scheduled_end=datetime(2026, 1, 13, 15, 0),
             )
         )
-        cls.cancelled = cls._create_order(**cls._planned_values())
+        cls.cancelled = cls._create_order(
+            **cls._planned_values(
+                date_scheduled_start=datetime(2026, 1, 14, 9, 0),
+                date_scheduled_end=datetime(2026, 1, 14, 11, 0),
+            )
+        )
         cls.cancelled.action_cancel()
         cls.other = cls._create_order(partner_id=cls.other_customer.id)
 

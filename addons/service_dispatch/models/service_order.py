@@ -1,0 +1,1128 @@
+import logging
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, format_datetime
+
+from odoo.addons.service_order.models.service_order import OPEN_STATES
+
+from ..utils import scoring
+from ..utils.travel import haversine_km, travel_minutes
+
+_logger = logging.getLogger(__name__)
+
+# Orders in these states hold their technicians' time; done and cancelled
+# orders free it.
+BLOCKING_STATES = OPEN_STATES
+# States an order may be moved in on the board (an order on site stays put)
+MOVABLE_STATES = ("new", "scheduled", "dispatched")
+# A change of one of these fields is pushed to the open dispatch boards.
+BOARD_FIELDS = frozenset(
+    {
+        "name",
+        "active",
+        "state",
+        "company_id",
+        "partner_id",
+        "site_id",
+        "order_type_id",
+        "priority",
+        "technician_id",
+        "crew_ids",
+        "date_scheduled_start",
+        "date_scheduled_end",
+        "duration",
+        "window_start",
+        "window_end",
+        "required_skill_ids",
+        "min_skill_level",
+    }
+)
+BOARD_CHANNEL = "service_dispatch_board"
+BOARD_NOTIFICATION = "service_dispatch/board_changed"
+BOARD_PRECOMMIT_KEY = "service_dispatch.board_changes"
+UNASSIGNED_LIMIT = 100
+SUGGESTION_HORIZON_DAYS = 5
+MAX_BOARD_DAYS = 31
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    territory_id = fields.Many2one(
+        "service.territory",
+        related="site_id.service_territory_id",
+        store=True,
+        index="btree_not_null",
+        string="Territory",
+    )
+    min_skill_level = fields.Integer(
+        string="Minimum Skill Level (%)",
+        default=0,
+        help="Technicians must hold every required skill at this level or "
+        "above (the progress of their hr.skill level, 0-100).",
+    )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("min_skill_level")
+    def _check_min_skill_level(self):
+        for order in self:
+            if not 0 <= order.min_skill_level <= 100:
+                raise ValidationError(
+                    _(
+                        "%(order)s: the minimum skill level is a percentage "
+                        "between 0 and 100.",
+                        order=order.display_name,
+                    )
+                )
+
+    @api.constrains(
+        "technician_id",
+        "crew_ids",
+        "date_scheduled_start",
+        "date_scheduled_end",
+        "state",
+        "active",
+    )
+    def _check_technician_overlap(self):
+        """No technician (lead or crew) holds two orders whose scheduled
+        intervals overlap.
+
+        Runs on every create and write that touches the planning (form, board,
+        import, RPC): Odoo calls constraints after the values are written. It
+        first locks the technicians' rows (see ``_lock_technicians_sql``) so that
+        two transactions booking the same technician at the same moment are
+        serialised, and looks for overlaps in SQL over every order, visible
+        or not to the current user, in the same statement.
+        """
+        orders = self.filtered(
+            lambda o: (
+                o.active
+                and o.state in BLOCKING_STATES
+                and o.date_scheduled_start
+                and o.date_scheduled_end
+                and (o.technician_id or o.crew_ids)
+            )
+        )
+        if not orders:
+            return
+        employees = orders.technician_id | orders.crew_ids
+        conflicts = orders._find_technician_overlaps(employees.ids)
+        if conflicts:
+            raise ValidationError(self._format_overlap_errors(conflicts))
+
+    @api.model
+    def _lock_technicians_sql(self, employee_ids):
+        """A data-modifying CTE that serialises the bookings of these
+        technicians across transactions.
+
+        Odoo runs each request in a REPEATABLE READ transaction: a second
+        dispatcher whose transaction started before the first one committed
+        cannot see the first booking, whatever lock it waits for. So the
+        employees' rows are not only locked but updated (a no-op
+        ``write_date = write_date``):
+
+        - a concurrent transaction that books one of these technicians blocks
+          on the row lock until this one ends;
+        - when this one commits, the other one gets a serialization failure
+          (its snapshot predates a committed update of the row). Odoo's RPC
+          layer (``odoo.service.model.retrying``) rolls it back and replays
+          the call in a new transaction, which sees this booking and is
+          refused by the overlap check.
+
+        Rows are locked in id order to make deadlocks unlikely (a deadlock is
+        retried the same way).
+        """
+        return SQL(
+            """
+            locked AS (
+                UPDATE hr_employee SET write_date = write_date
+                 WHERE id IN (
+                        SELECT id FROM hr_employee
+                         WHERE id = ANY(%s)
+                         ORDER BY id
+                           FOR NO KEY UPDATE
+                       )
+             RETURNING id
+            ),
+            """,
+            sorted(set(employee_ids)),
+        )
+
+    def _find_technician_overlaps(self, employee_ids):
+        """Lock the technicians (``_lock_technicians_sql``), then return the
+        pairs (order id, other order id, employee id) where an employee of
+        ``employee_ids`` holds an order of ``self`` and another order at the
+        same time.
+
+        One query, on all orders: record rules do not apply, a technician
+        cannot be double-booked on an order the user cannot see. The lock runs
+        in the same statement (PostgreSQL runs a data-modifying CTE to
+        completion even when the main query does not read it).
+        """
+        self.env["service.order"].flush_model(
+            [
+                "technician_id",
+                "crew_ids",
+                "date_scheduled_start",
+                "date_scheduled_end",
+                "state",
+                "active",
+            ]
+        )
+        since = min(self.mapped("date_scheduled_start"))
+        until = max(self.mapped("date_scheduled_end"))
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH %(lock)s
+                slot AS (
+                    SELECT o.id AS order_id, o.technician_id AS employee_id,
+                           o.date_scheduled_start AS date_start,
+                           o.date_scheduled_end AS date_end
+                      FROM service_order o
+                     WHERE o.technician_id = ANY(%(employees)s)
+                       AND o.active AND o.state IN %(states)s
+                       AND o.date_scheduled_start < %(until)s
+                       AND o.date_scheduled_end > %(since)s
+                    UNION ALL
+                    SELECT o.id, rel.employee_id,
+                           o.date_scheduled_start, o.date_scheduled_end
+                      FROM service_order o
+                      JOIN service_order_crew_rel rel ON rel.order_id = o.id
+                     WHERE rel.employee_id = ANY(%(employees)s)
+                       AND o.active AND o.state IN %(states)s
+                       AND o.date_scheduled_start < %(until)s
+                       AND o.date_scheduled_end > %(since)s
+                )
+                SELECT a.order_id, b.order_id, a.employee_id
+                  FROM slot a
+                  JOIN slot b ON b.employee_id = a.employee_id
+                             AND b.order_id != a.order_id
+                             AND a.date_start < b.date_end
+                             AND b.date_start < a.date_end
+                 WHERE a.order_id = ANY(%(orders)s)
+                   AND (b.order_id != ALL(%(orders)s) OR a.order_id < b.order_id)
+                 ORDER BY a.order_id, b.order_id
+                 LIMIT 20
+                """,
+                lock=self._lock_technicians_sql(employee_ids),
+                employees=list(employee_ids),
+                states=tuple(BLOCKING_STATES),
+                since=since,
+                until=until,
+                orders=self.ids,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _format_overlap_errors(self, conflicts):
+        # sudo: the other order may be invisible to the user (a technician's
+        # own booking by another team); only its reference and time are shown
+        orders = self.sudo().browse({oid for a, b, _e in conflicts for oid in (a, b)})
+        orders.fetch(["name", "date_scheduled_start", "date_scheduled_end"])
+        # sudo: technicians' names are public; the user may not see every
+        # company's employees
+        employees = (
+            self.env["hr.employee.public"]
+            .sudo()
+            .browse({employee_id for _a, _b, employee_id in conflicts})
+        )
+        names = {employee.id: employee.name for employee in employees}
+        lines = []
+        for order_id, other_id, employee_id in conflicts:
+            order, other = orders.browse(order_id), orders.browse(other_id)
+            lines.append(
+                _(
+                    "%(tech)s cannot take %(order)s (%(start)s - %(end)s): "
+                    "already booked on %(other)s (%(other_start)s - %(other_end)s).",
+                    tech=names.get(employee_id, ""),
+                    order=order.name,
+                    start=format_datetime(self.env, order.date_scheduled_start),
+                    end=format_datetime(self.env, order.date_scheduled_end),
+                    other=other.name,
+                    other_start=format_datetime(self.env, other.date_scheduled_start),
+                    other_end=format_datetime(self.env, other.date_scheduled_end),
+                )
+            )
+        return "\n".join(lines)
+
+    # ------------------------------------------------------------------
+    # CRUD: push changes to the open dispatch boards
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._notify_dispatch_board()
+        return orders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if BOARD_FIELDS.intersection(vals):
+            self._notify_dispatch_board()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_notify_dispatch_board(self):
+        self._notify_dispatch_board()
+
+    def _notify_dispatch_board(self):
+        """Tell the open boards of the orders' companies which orders changed.
+
+        Collected for the whole transaction and sent once per company just
+        before the commit (a write that is rolled back sends nothing). The
+        payload carries ids only: each board reloads its data through
+        ``get_dispatch_board_data``, with the reader's access rights.
+        """
+        if not self:
+            return
+        cr = self.env.cr
+        if BOARD_PRECOMMIT_KEY not in cr.precommit.data:
+            cr.precommit.data[BOARD_PRECOMMIT_KEY] = defaultdict(set)
+
+            @cr.precommit.add
+            def send_board_changes():
+                changes = cr.precommit.data.pop(BOARD_PRECOMMIT_KEY, {})
+                companies = self.env["res.company"].sudo().browse(list(changes))
+                for company in companies.exists():
+                    self.env["bus.bus"]._sendone(
+                        (company, BOARD_CHANNEL),
+                        BOARD_NOTIFICATION,
+                        {
+                            "company_id": company.id,
+                            "order_ids": sorted(changes[company.id]),
+                        },
+                    )
+
+        changes = cr.precommit.data[BOARD_PRECOMMIT_KEY]
+        # sudo: the company of an order one may write is readable; the
+        # technician who starts a job may not read every company field
+        for order in self.sudo():
+            changes[order.company_id.id].add(order.id)
+
+    # ------------------------------------------------------------------
+    # Board: data
+    # ------------------------------------------------------------------
+    @api.model
+    def get_dispatch_board_data(self, start, end, filters=None):
+        """Everything the dispatch board draws for [start, end), and only it.
+
+        A constant number of queries whatever the number of orders: every
+        table is read once for all rows (a few per working-time calendar of
+        the technicians shown).
+
+        :param start, end: UTC datetimes (strings "YYYY-MM-DD HH:MM:SS")
+        :param filters: dict with optional ``team_id``, ``territory_id``,
+            ``skill_id`` (ids)
+        """
+        start, end = self._parse_board_range(start, end)
+        filters = filters or {}
+        technicians = self._get_board_technicians(filters)
+        blocks = self._get_board_blocks(technicians, start, end)
+        unassigned, unassigned_count = self._get_board_unassigned(filters)
+        return {
+            "start": fields.Datetime.to_string(start),
+            "end": fields.Datetime.to_string(end),
+            "technicians": [
+                {
+                    "id": tech.id,
+                    "name": tech.name,
+                    "job_title": tech.job_title or "",
+                }
+                for tech in technicians
+            ],
+            "blocks": blocks,
+            "unavailable": self._get_board_unavailability(technicians, start, end),
+            "unassigned": unassigned,
+            "unassigned_count": unassigned_count,
+            "filters": self._get_board_filter_options(),
+        }
+
+    @api.model
+    def _parse_board_range(self, start, end):
+        try:
+            start = fields.Datetime.to_datetime(start)
+            end = fields.Datetime.to_datetime(end)
+        except ValueError as exc:
+            raise UserError(_("The board period is not a valid date range.")) from exc
+        if not start or not end or end <= start:
+            raise UserError(_("The board period must end after it starts."))
+        if end - start > timedelta(days=MAX_BOARD_DAYS):
+            raise UserError(
+                _(
+                    "The board shows at most %(days)s days at once.",
+                    days=MAX_BOARD_DAYS,
+                )
+            )
+        return start, end
+
+    @api.model
+    def _get_board_technicians(self, filters):
+        domain = [
+            ("is_field_technician", "=", True),
+            ("company_id", "in", self.env.companies.ids),
+        ]
+        if filters.get("team_id"):
+            domain.append(("service_team_ids", "in", [int(filters["team_id"])]))
+        if filters.get("territory_id"):
+            domain.append(
+                ("service_territory_ids", "in", [int(filters["territory_id"])])
+            )
+        if filters.get("skill_id"):
+            domain.append(
+                ("employee_skill_ids.skill_id", "in", [int(filters["skill_id"])])
+            )
+        return self.env["hr.employee.public"].search_fetch(
+            domain,
+            [
+                "name",
+                "job_title",
+                "company_id",
+                "resource_id",
+                "resource_calendar_id",
+                "home_latitude",
+                "home_longitude",
+            ],
+            order="name, id",
+        )
+
+    @api.model
+    def _get_board_blocks(self, technicians, start, end):
+        if not technicians:
+            return []
+        tech_ids = set(technicians.ids)
+        orders = self.search_fetch(
+            [
+                ("state", "in", BLOCKING_STATES),
+                ("date_scheduled_start", "<", end),
+                ("date_scheduled_end", ">", start),
+                "|",
+                ("technician_id", "in", list(tech_ids)),
+                ("crew_ids", "in", list(tech_ids)),
+            ],
+            [
+                # company_id: read by the access check of the crew fetch
+                "company_id",
+                "name",
+                "state",
+                "priority",
+                "partner_id",
+                "site_id",
+                "order_type_id",
+                "technician_id",
+                "date_scheduled_start",
+                "date_scheduled_end",
+                "duration",
+                "sla_status",
+            ],
+            order="date_scheduled_start, id",
+        )
+        orders.fetch(["crew_ids"])
+        partners = orders.partner_id | orders.site_id
+        partners.fetch(["name", "partner_latitude", "partner_longitude"])
+        orders.order_type_id.fetch(["name"])
+        homes = {
+            tech.id: (tech.home_latitude, tech.home_longitude)
+            for tech in technicians
+            if tech.home_latitude or tech.home_longitude
+        }
+        rows = defaultdict(list)
+        for order in orders:
+            holders = [(order.technician_id.id, "lead")] + [
+                (crew_id, "crew") for crew_id in order.crew_ids.ids
+            ]
+            for tech_id, role in holders:
+                if tech_id in tech_ids:
+                    rows[tech_id].append((order, role))
+        company = self.env.company
+        day_of = self._get_dispatch_day_of()
+        blocks = []
+        for tech_id, items in rows.items():
+            previous_end, previous_point = None, homes.get(tech_id)
+            for order, role in items:
+                site = order.site_id or order.partner_id
+                point = (
+                    (site.partner_latitude, site.partner_longitude)
+                    if site.partner_latitude or site.partner_longitude
+                    else None
+                )
+                # the day starts from the home base, then goes job to job
+                linked = previous_end is not None and day_of(previous_end) == day_of(
+                    order.date_scheduled_start
+                )
+                origin = previous_point if linked else homes.get(tech_id)
+                travel = None
+                if origin and point:
+                    travel = round(
+                        self._dispatch_travel_minutes(origin, point, company), 1
+                    )
+                blocks.append(
+                    {
+                        "id": order.id,
+                        "name": order.name,
+                        "technician_id": tech_id,
+                        "role": role,
+                        "start": fields.Datetime.to_string(order.date_scheduled_start),
+                        "end": fields.Datetime.to_string(order.date_scheduled_end),
+                        "duration": order.duration,
+                        "state": order.state,
+                        "priority": order.priority,
+                        "partner": order.partner_id.name or "",
+                        "site": site.name or "",
+                        "order_type": order.order_type_id.name or "",
+                        "sla_status": order.sla_status,
+                        "travel_minutes": travel,
+                        "travel_tight": bool(
+                            travel is not None
+                            and linked
+                            and previous_end + timedelta(minutes=travel)
+                            > order.date_scheduled_start
+                        ),
+                    }
+                )
+                previous_end = order.date_scheduled_end
+                previous_point = point or previous_point
+        return blocks
+
+    @api.model
+    def _get_board_unassigned_domain(self, filters):
+        domain = [
+            ("state", "=", "new"),
+            ("technician_id", "=", False),
+            ("company_id", "in", self.env.companies.ids),
+        ]
+        if filters.get("territory_id"):
+            domain.append(("territory_id", "=", int(filters["territory_id"])))
+        if filters.get("skill_id"):
+            domain.append(("required_skill_ids", "in", [int(filters["skill_id"])]))
+        return domain
+
+    @api.model
+    def _get_board_unassigned(self, filters):
+        """Unassigned new orders, the most urgent first: SLA deadline (none
+        last), then priority, then age."""
+        domain = self._get_board_unassigned_domain(filters)
+        orders = self.search_fetch(
+            domain,
+            [
+                "company_id",
+                "name",
+                "priority",
+                "partner_id",
+                "site_id",
+                "order_type_id",
+                "duration",
+                "response_deadline",
+                "resolution_deadline",
+                "sla_status",
+                "window_start",
+                "window_end",
+                "date_received",
+            ],
+            order="response_deadline ASC NULLS LAST, priority DESC, "
+            "date_received ASC, id ASC",
+            limit=UNASSIGNED_LIMIT,
+        )
+        # always counted, so the number of queries does not depend on the data
+        count = self.search_count(domain)
+        orders.fetch(["required_skill_ids"])
+        (orders.partner_id | orders.site_id).fetch(["name"])
+        orders.order_type_id.fetch(["name"])
+        orders.required_skill_ids.fetch(["name"])
+        to_string = fields.Datetime.to_string
+        return [
+            {
+                "id": order.id,
+                "name": order.name,
+                "priority": order.priority,
+                "partner": order.partner_id.name or "",
+                "site": (order.site_id or order.partner_id).name or "",
+                "order_type": order.order_type_id.name or "",
+                "duration": order.duration or 1.0,
+                "deadline": to_string(order.response_deadline)
+                if order.response_deadline
+                else False,
+                "resolution_deadline": to_string(order.resolution_deadline)
+                if order.resolution_deadline
+                else False,
+                "sla_status": order.sla_status,
+                "window_start": to_string(order.window_start)
+                if order.window_start
+                else False,
+                "window_end": to_string(order.window_end)
+                if order.window_end
+                else False,
+                "skills": order.required_skill_ids.mapped("name"),
+            }
+            for order in orders
+        ], count
+
+    @api.model
+    def _get_board_unavailability(self, technicians, start, end):
+        """Per technician, the periods to grey out: ``off`` outside working
+        hours, ``leave`` for time off and public holidays. One batch per
+        working-time calendar."""
+        result = {}
+        utc_start = pytz.utc.localize(start)
+        utc_end = pytz.utc.localize(end)
+        by_calendar = defaultdict(lambda: self.env["hr.employee.public"])
+        for tech in technicians:
+            calendar = tech.resource_calendar_id or tech.company_id.resource_calendar_id
+            by_calendar[calendar] |= tech
+        for calendar, techs in by_calendar.items():
+            if not calendar:
+                for tech in techs:
+                    result[tech.id] = []
+                continue
+            # sudo: a dispatcher may not read the time off of a technician who
+            # has a user (resource's own-leaves rule); only the periods leave
+            # this method, for technicians the user may see
+            calendar = calendar.sudo()
+            resources = techs.resource_id.sudo()
+            attendances = calendar._attendance_intervals_batch(
+                utc_start, utc_end, resources=resources
+            )
+            leaves = calendar._leave_intervals_batch(
+                utc_start, utc_end, resources=resources
+            )
+            for tech in techs:
+                resource_id = tech.resource_id.id
+                work = _naive_intervals(attendances.get(resource_id, []))
+                periods = [(s, e, "off") for s, e in _complement(work, start, end)] + [
+                    (s, e, "leave")
+                    for s, e in _naive_intervals(leaves.get(resource_id, []))
+                ]
+                result[tech.id] = [
+                    [fields.Datetime.to_string(s), fields.Datetime.to_string(e), kind]
+                    for s, e, kind in sorted(periods)
+                    if e > s
+                ]
+        return result
+
+    @api.model
+    def _get_board_filter_options(self):
+        companies = self.env.companies.ids
+        teams = self.env["service.team"].search_fetch(
+            [("company_id", "in", companies + [False])], ["name"]
+        )
+        territories = self.env["service.territory"].search_fetch(
+            [("company_id", "in", companies + [False])], ["name"]
+        )
+        skills = self.env["hr.skill"].search_fetch([], ["name"])
+        return {
+            "teams": [[team.id, team.name] for team in teams],
+            "territories": [[t.id, t.name] for t in territories],
+            "skills": [[skill.id, skill.name] for skill in skills],
+        }
+
+    @api.model
+    def _dispatch_travel_minutes(self, origin, destination, company):
+        km = haversine_km(origin[0], origin[1], destination[0], destination[1])
+        return travel_minutes(
+            km,
+            road_factor=company.dispatch_road_factor or 1.3,
+            speed_kmh=company.dispatch_avg_speed_kmh or 50.0,
+        )
+
+    # ------------------------------------------------------------------
+    # Board: changes
+    # ------------------------------------------------------------------
+    def dispatch_board_move(self, technician_id, start, end, from_technician_id=False):
+        """Assign, move or resize one order from the board.
+
+        The one server method behind every board gesture: it writes through
+        the normal ``write`` (access rights, record rules, company checks, the
+        overlap check) and schedules a new order with ``action_schedule``. Any
+        refusal raises, the request is rolled back and the board snaps back.
+
+        :param technician_id: the row the order was dropped on
+        :param start, end: the new scheduled interval (UTC strings)
+        :param from_technician_id: the row it was dragged from (moving a crew
+            member's block to another row replaces that crew member)
+        """
+        self.ensure_one()
+        try:
+            start = fields.Datetime.to_datetime(start)
+            end = fields.Datetime.to_datetime(end)
+        except ValueError as exc:
+            raise UserError(_("The new time of the order is not valid.")) from exc
+        if not start or not end or end <= start:
+            raise UserError(_("%(order)s must end after it starts.", order=self.name))
+        if self.state not in MOVABLE_STATES:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(order)s is %(state)s: it cannot be planned from the board.",
+                    order=self.name,
+                    state=labels[self.state],
+                )
+            )
+        vals = {"date_scheduled_start": start, "date_scheduled_end": end}
+        vals.update(self._prepare_board_assignment(technician_id, from_technician_id))
+        self.write(vals)
+        if self.state == "new":
+            self.action_schedule()
+        return True
+
+    def _prepare_board_assignment(self, technician_id, from_technician_id):
+        technician_id = int(technician_id) if technician_id else False
+        from_technician_id = int(from_technician_id) if from_technician_id else False
+        if not technician_id:
+            raise UserError(_("Drop the order on a technician's row."))
+        if from_technician_id and from_technician_id in self.crew_ids.ids:
+            if technician_id == from_technician_id:
+                return {}
+            if technician_id == self.technician_id.id:
+                raise UserError(
+                    _(
+                        "%(order)s: the lead technician is already on this job.",
+                        order=self.name,
+                    )
+                )
+            return {
+                "crew_ids": [
+                    Command.unlink(from_technician_id),
+                    Command.link(technician_id),
+                ]
+            }
+        if technician_id == self.technician_id.id:
+            return {}
+        vals = {"technician_id": technician_id}
+        if technician_id in self.crew_ids.ids:
+            # the crew member becomes the lead
+            vals["crew_ids"] = [Command.unlink(technician_id)]
+        return vals
+
+    # ------------------------------------------------------------------
+    # Suggestions
+    # ------------------------------------------------------------------
+    def action_open_dispatch_suggestions(self):
+        self.ensure_one()
+        wizard = self.env["service.dispatch.suggestion"].create({"order_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Who should take %(order)s?", order=self.name),
+            "res_model": "service.dispatch.suggestion",
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def get_dispatch_suggestions(self, date_from=False, date_to=False, limit=5):
+        """Ranked technicians for this order, for the board (JSON)."""
+        self.ensure_one()
+        suggestions = self._compute_dispatch_suggestions(
+            fields.Datetime.to_datetime(date_from) if date_from else None,
+            fields.Datetime.to_datetime(date_to) if date_to else None,
+        )
+        result = []
+        for suggestion in suggestions:
+            if not suggestion.eligible:
+                continue
+            result.append(
+                {
+                    "technician_id": suggestion.technician_id,
+                    "name": suggestion.name,
+                    "score": suggestion.score,
+                    "start": fields.Datetime.to_string(suggestion.start),
+                    "end": fields.Datetime.to_string(suggestion.end),
+                    "explanation": self._format_dispatch_explanation(suggestion),
+                }
+            )
+            if limit and len(result) >= limit:
+                break
+        return result
+
+    def _get_dispatch_horizon(self, date_from=None, date_to=None):
+        """(earliest, latest) for an order without a schedule."""
+        now = fields.Datetime.now().replace(second=0, microsecond=0)
+        earliest = max(d for d in (now, date_from, self.window_start) if d)
+        latest = date_to or self.window_end
+        if latest and self.window_end:
+            latest = min(latest, self.window_end)
+        if not latest or latest <= earliest:
+            latest = earliest + timedelta(days=SUGGESTION_HORIZON_DAYS)
+        return earliest, latest
+
+    def _compute_dispatch_suggestions(self, date_from=None, date_to=None):
+        """Rank the company's field technicians for this order
+        (``scoring.Suggestion`` list, best first, ineligible ones last)."""
+        self.ensure_one()
+        company = self.company_id
+        job = self._prepare_dispatch_job(date_from, date_to)
+        if job.start is not None:
+            span_start = job.start - timedelta(days=1)
+            span_end = job.start + job.duration + timedelta(days=1)
+        else:
+            span_start = job.earliest - timedelta(days=1)
+            span_end = job.latest + timedelta(days=1)
+        technicians = self.env["hr.employee.public"].search_fetch(
+            [
+                ("is_field_technician", "=", True),
+                ("company_id", "=", company.id),
+            ],
+            [
+                "name",
+                "company_id",
+                "resource_id",
+                "resource_calendar_id",
+                "home_latitude",
+                "home_longitude",
+            ],
+            order="name, id",
+        )
+        if not technicians:
+            return []
+        skills = self._get_dispatch_skill_levels(technicians)
+        work = self._get_dispatch_work_intervals(technicians, span_start, span_end)
+        bookings = self._get_dispatch_bookings(technicians, span_start, span_end)
+        visits = self._get_dispatch_visit_counts(technicians)
+        candidates = [
+            scoring.Technician(
+                id=tech.id,
+                name=tech.name,
+                company_id=tech.company_id.id,
+                skills=skills.get(tech.id, {}),
+                work=work.get(tech.id, []),
+                bookings=bookings.get(tech.id, []),
+                home=(tech.home_latitude, tech.home_longitude)
+                if tech.home_latitude or tech.home_longitude
+                else None,
+                site_visits=visits.get(tech.id, (0, 0))[0],
+                asset_visits=visits.get(tech.id, (0, 0))[1],
+            )
+            for tech in technicians
+        ]
+        weights = scoring.Weights(
+            travel=company.dispatch_weight_travel,
+            load=company.dispatch_weight_load,
+            history=company.dispatch_weight_history,
+            urgency=company.dispatch_weight_urgency,
+        )
+        return scoring.rank(
+            job,
+            candidates,
+            weights=weights,
+            road_factor=company.dispatch_road_factor or 1.3,
+            speed_kmh=company.dispatch_avg_speed_kmh or 50.0,
+            day_of=self._get_dispatch_day_of(),
+        )
+
+    @api.model
+    def _get_dispatch_day_of(self):
+        """A function: naive UTC moment -> the UTC start of its local day."""
+        tz = pytz.timezone(self._get_dispatch_tz())
+
+        def day_of(moment):
+            local = pytz.utc.localize(moment).astimezone(tz)
+            midnight = tz.localize(datetime.combine(local.date(), time.min))
+            return midnight.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return day_of
+
+    @api.model
+    def _get_dispatch_tz(self):
+        return (
+            self.env.context.get("tz")
+            or self.env.user.tz
+            or self.env.company.resource_calendar_id.tz
+            or "UTC"
+        )
+
+    def _prepare_dispatch_job(self, date_from=None, date_to=None):
+        self.ensure_one()
+        site = self.site_id or self.partner_id
+        location = (
+            (site.partner_latitude, site.partner_longitude)
+            if site.partner_latitude or site.partner_longitude
+            else None
+        )
+        duration = timedelta(hours=self.duration or 1.0)
+        earliest = latest = None
+        if not self.date_scheduled_start:
+            earliest, latest = self._get_dispatch_horizon(date_from, date_to)
+        return scoring.Job(
+            company_id=self.company_id.id,
+            duration=duration,
+            location=location,
+            required_skills={s.id: s.name for s in self.required_skill_ids},
+            min_level=self.min_skill_level,
+            start=self.date_scheduled_start or None,
+            earliest=earliest,
+            latest=latest,
+            deadline=self.resolution_deadline or None,
+            response_deadline=self.response_deadline or None,
+            now=fields.Datetime.now(),
+            priority=int(self.priority or 1),
+        )
+
+    def _get_dispatch_skill_levels(self, technicians):
+        """{employee id: {skill id: (level progress, level name)}} for the
+        order's required skills, one query."""
+        if not self.required_skill_ids:
+            return {}
+        employee_skills = self.env["hr.employee.skill"].search_fetch(
+            [
+                ("employee_id", "in", technicians.ids),
+                ("skill_id", "in", self.required_skill_ids.ids),
+            ],
+            ["employee_id", "skill_id", "skill_level_id"],
+        )
+        employee_skills.skill_level_id.fetch(["name", "level_progress"])
+        result = defaultdict(dict)
+        for line in employee_skills:
+            result[line.employee_id.id][line.skill_id.id] = (
+                line.skill_level_id.level_progress,
+                line.skill_level_id.name,
+            )
+        return result
+
+    def _get_dispatch_work_intervals(self, technicians, start, end):
+        """{employee id: [(start, end)]} available time (attendance minus time
+        off), naive UTC; one batch per calendar."""
+        by_calendar = defaultdict(lambda: self.env["hr.employee.public"])
+        for tech in technicians:
+            calendar = tech.resource_calendar_id or tech.company_id.resource_calendar_id
+            by_calendar[calendar] |= tech
+        result = {}
+        utc_start, utc_end = pytz.utc.localize(start), pytz.utc.localize(end)
+        for calendar, techs in by_calendar.items():
+            if not calendar:
+                for tech in techs:
+                    result[tech.id] = [(start, end)]
+                continue
+            # sudo: time off of technicians with a user is private to them
+            # (resource's rule); only the available periods are used here
+            intervals = calendar.sudo()._work_intervals_batch(
+                utc_start, utc_end, resources=techs.resource_id.sudo()
+            )
+            for tech in techs:
+                result[tech.id] = _naive_intervals(
+                    intervals.get(tech.resource_id.id, [])
+                )
+        return result
+
+    def _get_dispatch_bookings(self, technicians, start, end):
+        """{employee id: [scoring.Booking]}: the technicians' other orders in
+        the span, as lead or crew; three queries."""
+        orders = self.search_fetch(
+            [
+                ("id", "!=", self.id),
+                ("state", "in", BLOCKING_STATES),
+                ("date_scheduled_start", "<", end),
+                ("date_scheduled_end", ">", start),
+                "|",
+                ("technician_id", "in", technicians.ids),
+                ("crew_ids", "in", technicians.ids),
+            ],
+            [
+                "name",
+                "technician_id",
+                "date_scheduled_start",
+                "date_scheduled_end",
+                "site_id",
+                "partner_id",
+            ],
+        )
+        orders.fetch(["crew_ids"])
+        (orders.site_id | orders.partner_id).fetch(
+            ["partner_latitude", "partner_longitude"]
+        )
+        result = defaultdict(list)
+        for order in orders:
+            site = order.site_id or order.partner_id
+            known = site.partner_latitude or site.partner_longitude
+            booking = scoring.Booking(
+                start=order.date_scheduled_start,
+                end=order.date_scheduled_end,
+                lat=site.partner_latitude if known else None,
+                lon=site.partner_longitude if known else None,
+                ref=order.name,
+            )
+            for employee_id in [order.technician_id.id, *order.crew_ids.ids]:
+                if employee_id:
+                    result[employee_id].append(booking)
+        return result
+
+    def _get_dispatch_visit_counts(self, technicians):
+        """{employee id: (site visits, asset visits)}: completed orders at
+        this order's site, as lead or crew. Extension point: an addon that
+        knows the serviced equipment (``service_asset``) adds the asset
+        visits."""
+        self.ensure_one()
+        site = self.site_id or self.partner_id
+        if not site:
+            return {}
+        domain = [
+            ("state", "=", "done"),
+            ("site_id", "=", site.id),
+            ("id", "!=", self.id),
+        ]
+        counts = defaultdict(int)
+        for employee, count in self._read_group(
+            domain + [("technician_id", "in", technicians.ids)],
+            ["technician_id"],
+            ["__count"],
+        ):
+            counts[employee.id] += count
+        for employee, count in self._read_group(
+            domain + [("crew_ids", "in", technicians.ids)],
+            ["crew_ids"],
+            ["__count"],
+        ):
+            counts[employee.id] += count
+        return {employee_id: (count, 0) for employee_id, count in counts.items()}
+
+    def _format_dispatch_explanation(self, suggestion):
+        """The suggestion in words, in the user's language and time zone."""
+        tz = pytz.timezone(self._get_dispatch_tz())
+
+        def hhmm(moment):
+            return pytz.utc.localize(moment).astimezone(tz).strftime("%H:%M")
+
+        parts = []
+        for code, params in suggestion.rejections:
+            parts.append(self._format_dispatch_rejection(code, params))
+        facts = suggestion.facts
+        for skill, level, _progress in facts.get("skills", []):
+            parts.append(_("has skill %(skill)s (%(level)s)", skill=skill, level=level))
+        if not suggestion.eligible:
+            return ", ".join(parts)
+        travel = facts.get("travel") or {}
+        if travel.get("minutes") is None:
+            parts.append(_("travel unknown (no coordinates)"))
+        elif travel.get("origin") == "job":
+            parts.append(
+                _(
+                    "%(km)s km / ~%(minutes)s min from previous job %(ref)s",
+                    km=f"{travel['km']:.0f}",
+                    minutes=f"{travel['minutes']:.0f}",
+                    ref=travel.get("ref", ""),
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "%(km)s km / ~%(minutes)s min from home base",
+                    km=f"{travel['km']:.0f}",
+                    minutes=f"{travel['minutes']:.0f}",
+                )
+            )
+        free_start, free_end = facts["free"]
+        parts.append(
+            _("free %(start)s-%(end)s", start=hhmm(free_start), end=hhmm(free_end))
+        )
+        for key, label in (
+            ("site_visits", _("this site")),
+            ("asset_visits", _("this unit")),
+        ):
+            count = facts.get(key) or 0
+            if count == 1:
+                parts.append(_("serviced %(what)s once", what=label))
+            elif count == 2:
+                parts.append(_("serviced %(what)s twice", what=label))
+            elif count > 2:
+                parts.append(
+                    _("serviced %(what)s %(count)s times", what=label, count=count)
+                )
+        booked = facts.get("booked_hours") or 0.0
+        if booked:
+            parts.append(_("%(hours)s h booked that day", hours=f"{booked:.1f}"))
+        else:
+            parts.append(_("nothing booked that day"))
+        for key, label in (
+            ("response_slack_hours", _("the response deadline")),
+            ("deadline_slack_hours", _("the resolution deadline")),
+        ):
+            slack = facts.get(key)
+            if slack is None:
+                continue
+            if slack >= 0:
+                parts.append(
+                    _(
+                        "%(hours)s h before %(deadline)s",
+                        hours=f"{slack:.1f}",
+                        deadline=label,
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "misses %(deadline)s by %(hours)s h",
+                        hours=f"{-slack:.1f}",
+                        deadline=label,
+                    )
+                )
+        return ", ".join(parts)
+
+    def _format_dispatch_rejection(self, code, params):
+        if code == "company":
+            return _("works for another company")
+        if code == "missing_skill":
+            return _("lacks skill %(skill)s", skill=params["skill"])
+        if code == "low_level":
+            return _(
+                "%(skill)s level %(level)s (%(progress)s%%) below the required "
+                "%(required)s%%",
+                skill=params["skill"],
+                level=params["level"],
+                progress=params["progress"],
+                required=params["required"],
+            )
+        if code == "not_working":
+            return _("not working then (time off or outside working hours)")
+        if code == "overlap":
+            return _("already booked on %(order)s then", order=params["ref"])
+        if code == "no_slot":
+            return _(
+                "no free slot of %(hours)s h in the period",
+                hours=f"{params['hours']:.1f}",
+            )
+        return code
+
+    def action_dispatch_assign(self, technician_id, start=False, end=False):
+        """Assign a suggested technician (and slot) with one click."""
+        self.ensure_one()
+        start = start or self.date_scheduled_start
+        end = end or self.date_scheduled_end
+        if not start or not end:
+            raise UserError(_("%(order)s has no time slot to assign.", order=self.name))
+        return self.dispatch_board_move(
+            technician_id,
+            fields.Datetime.to_string(fields.Datetime.to_datetime(start)),
+            fields.Datetime.to_string(fields.Datetime.to_datetime(end)),
+        )
+
+
+def _naive_intervals(intervals):
+    """Odoo ``Intervals`` (aware, any tz) -> sorted naive UTC pairs."""
+    result = []
+    for item in intervals:
+        start, end = item[0], item[1]
+        result.append(
+            (
+                start.astimezone(pytz.utc).replace(tzinfo=None),
+                end.astimezone(pytz.utc).replace(tzinfo=None),
+            )
+        )
+    return sorted(result)
+
+
+def _complement(intervals, start, end):
+    """[start, end) minus ``intervals`` (sorted, naive)."""
+    result, cursor = [], start
+    for i_start, i_end in intervals:
+        if i_start > cursor:
+            result.append((cursor, min(i_start, end)))
+        cursor = max(cursor, i_end)
+        if cursor >= end:
+            break
+    if cursor < end:
+        result.append((cursor, end))
+    return result

@@ -1,0 +1,388 @@
+"""The pure optimiser (utils/vrp.py): no database needed.
+
+Most cases put the sites on a line where driving from x to y takes |x - y|
+minutes, so the optimum can be worked out by hand; a brute force over every
+assignment and order confirms it.
+"""
+
+import itertools
+import math
+import unittest
+
+from odoo.addons.service_dispatch.utils import travel, vrp, vrp_baselines
+
+FAST = vrp.Settings(time_limit=1.0)
+
+
+def line_matrix(points, road_factor=1.0, speed_kmh=1.0):
+    """Minutes between points on a line: |x1 - x2| (the latitude is x)."""
+    return [[abs(a[0] - b[0]) for b in points] for a in points]
+
+
+def job(job_id, x, duration=10, **values):
+    return vrp.Job(job_id, (x, 0.0), duration, **values)
+
+
+def vehicle(vehicle_id, x, shifts=((480, 1020),), skills=(), **values):
+    return vrp.Vehicle(vehicle_id, (x, 0.0), tuple(shifts), frozenset(skills), **values)
+
+
+def problem(jobs, vehicles):
+    return vrp.Problem(jobs, vehicles, matrix_function=line_matrix)
+
+
+def brute_force_drive(prob):
+    """Least drive minutes serving every job (None if impossible): every
+    assignment of jobs to vehicles, every order, earliest-start schedules."""
+    matrix = vrp.build_matrix(prob)
+    n_veh = len(prob.vehicles)
+    best = None
+    for assignment in itertools.product(range(n_veh), repeat=len(prob.jobs)):
+        total = 0.0
+        for k in range(n_veh):
+            mine = [j for j, v in enumerate(assignment) if v == k]
+            cost = _best_route(prob, matrix, k, mine)
+            if cost is None:
+                break
+            total += cost
+        else:
+            best = total if best is None else min(best, total)
+    return best
+
+
+def _best_route(prob, matrix, k, jobs):
+    n_veh = len(prob.vehicles)
+    veh = prob.vehicles[k]
+    day_start, day_end = vrp.day_span(veh)
+    best = None
+    for order in itertools.permutations(jobs):
+        node, now, drive = k, day_start, 0.0
+        for j in order:
+            the_job = prob.jobs[j]
+            if not the_job.skills <= veh.skills:
+                break
+            leg = matrix[node][n_veh + j]
+            start = vrp.earliest_fit(the_job, veh.shifts, now + leg)
+            if start is None:
+                break
+            node, now, drive = n_veh + j, start + the_job.duration, drive + leg
+        else:
+            if order and now + matrix[node][k] > day_end:
+                continue
+            total = drive + (matrix[node][k] if order else 0.0)
+            best = total if best is None else min(best, total)
+    return best
+
+
+class TestTravel(unittest.TestCase):
+    def test_haversine_known_distance(self):
+        # Brussels Grand-Place to Antwerp Central: about 41 km as the crow flies
+        km = travel.haversine_km(50.8467, 4.3525, 51.2172, 4.4211)
+        self.assertAlmostEqual(km, 41.5, delta=0.5)
+        self.assertEqual(travel.haversine_km(50.0, 4.0, 50.0, 4.0), 0.0)
+
+    def test_minutes_use_road_factor_and_speed(self):
+        self.assertAlmostEqual(travel.travel_minutes(50.0), 78.0)
+        self.assertAlmostEqual(
+            travel.travel_minutes(30.0, road_factor=1.0, speed_kmh=60.0), 30.0
+        )
+        with self.assertRaises(ValueError):
+            travel.travel_minutes(10.0, speed_kmh=0)
+
+    def test_matrix_is_symmetric_with_zero_diagonal(self):
+        points = [(50.85, 4.35), (51.05, 3.72), (50.63, 5.57)]
+        matrix = travel.travel_matrix_minutes(points, road_factor=1.2, speed_kmh=60)
+        for i in range(3):
+            self.assertEqual(matrix[i][i], 0.0)
+            for j in range(3):
+                self.assertEqual(matrix[i][j], matrix[j][i])
+        expected = travel.travel_minutes(
+            travel.haversine_km(*points[0], *points[1]), 1.2, 60
+        )
+        self.assertAlmostEqual(matrix[0][1], expected)
+
+
+class TestOptimizer(unittest.TestCase):
+    def assertFeasible(self, prob, solution):
+        self.assertEqual(vrp.check_solution(prob, solution), [])
+
+    def test_single_technician_finds_optimal_tour(self):
+        # home at 0, jobs on both sides: best is to sweep one side then the
+        # other, 2 * 5 + 2 * 3 = 16 minutes
+        prob = problem(
+            [job("a", -3), job("b", -1), job("c", 2), job("d", 5)],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 4)
+        self.assertAlmostEqual(solution.drive_minutes, 16.0)
+        self.assertEqual(brute_force_drive(prob), 16.0)
+        # each side is swept outwards then back (in either order)
+        order = [stop.job_id for stop in solution.routes[0].stops]
+        self.assertEqual(len(order), 4)
+        left = [x for x in order if x in ("a", "b")]
+        right = [x for x in order if x in ("c", "d")]
+        self.assertIn(left, (["a", "b"], ["b", "a"]))
+        self.assertIn(right, (["c", "d"], ["d", "c"]))
+        self.assertFeasible(prob, solution)
+
+    def test_skills_decide_the_technician(self):
+        # the gas job sits next to Bob but only Alice does gas; the electrical
+        # job sits next to Alice but only Bob does electrics
+        prob = problem(
+            [
+                job("gas", 9, skills=frozenset({"gas"})),
+                job("elec", 1, skills=frozenset({"elec"})),
+                job("plain", 5),
+            ],
+            [
+                vehicle("alice", 0, skills={"gas"}),
+                vehicle("bob", 10, skills={"elec"}),
+            ],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 3)
+        self.assertAlmostEqual(solution.drive_minutes, 36.0)
+        self.assertEqual(brute_force_drive(prob), 36.0)
+        alice = [s.job_id for s in solution.route_of("alice").stops]
+        bob = [s.job_id for s in solution.route_of("bob").stops]
+        self.assertIn("gas", alice)
+        self.assertIn("elec", bob)
+        self.assertFeasible(prob, solution)
+
+    def test_windows_force_a_longer_round(self):
+        # unconstrained, 0 -> 2 -> 4 -> 8 -> 0 takes 16 minutes; but the middle
+        # job must start by 08:10 and the near one by 08:30, so the only
+        # feasible rounds start with the middle job: 0 -> 4 -> 2 -> 8 -> 0,
+        # 4 + 2 + 6 + 8 = 20 minutes
+        prob = problem(
+            [
+                job("near", 2, windows=((480, 520),)),
+                job("mid", 4, windows=((480, 500),)),
+                job("far", 8),
+            ],
+            [vehicle("tech", 0)],
+        )
+        self.assertEqual(brute_force_drive(prob), 20.0)
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 3)
+        self.assertAlmostEqual(solution.drive_minutes, 20.0)
+        order = [stop.job_id for stop in solution.routes[0].stops]
+        self.assertEqual(order, ["mid", "near", "far"])
+        self.assertFeasible(prob, solution)
+
+    def test_locked_job_keeps_its_technician_and_time(self):
+        # the locked job sits next to Bob but is Alice's at 13:00: it stays;
+        # the free job on Alice's way is picked up before it
+        prob = problem(
+            [
+                job("locked", 9, locked_vehicle="alice", locked_start=780),
+                job("free", 4),
+            ],
+            [vehicle("alice", 0), vehicle("bob", 10)],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 2)
+        alice = solution.route_of("alice")
+        self.assertEqual([s.job_id for s in alice.stops], ["free", "locked"])
+        self.assertAlmostEqual(alice.stops[1].start, 780.0)
+        self.assertIsNone(solution.route_of("bob"))
+        self.assertAlmostEqual(solution.drive_minutes, 18.0)
+        self.assertFeasible(prob, solution)
+
+    def test_locked_job_outside_hours_is_kept(self):
+        # planned by hand at 07:00, before the shift: it stays where it is
+        prob = problem(
+            [job("early", 3, locked_vehicle="tech", locked_start=420)],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 1)
+        self.assertAlmostEqual(solution.routes[0].stops[0].start, 420.0)
+        self.assertFeasible(prob, solution)
+
+    def test_job_does_not_straddle_the_lunch_break(self):
+        # shifts 08:00-12:00 and 13:00-17:00; the job (60 min) may start
+        # between 11:30 and 13:00 by its window: 11:30 would run into lunch,
+        # so it starts at 13:00
+        prob = problem(
+            [job("lunch", 1, duration=60, windows=((690, 840),))],
+            [vehicle("tech", 0, shifts=((480, 720), (780, 1020)))],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 1)
+        stop = solution.routes[0].stops[0]
+        self.assertGreaterEqual(stop.start, 780.0)
+        self.assertLessEqual(stop.end, 840.0)
+        self.assertFeasible(prob, solution)
+
+    def test_low_priority_job_is_dropped_first(self):
+        # two hours of work for one hour of shift: only one job fits; the
+        # urgent one is kept whatever its drive
+        prob = problem(
+            [
+                job("low", 1, duration=50, priority=0),
+                job("urgent", 10, duration=50, priority=3),
+            ],
+            [vehicle("tech", 0, shifts=((480, 560),))],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual([s.job_id for s in solution.routes[0].stops], ["urgent"])
+        self.assertEqual(
+            [(d.job_id, d.reason) for d in solution.dropped],
+            [("low", vrp.REASON_CAPACITY)],
+        )
+
+    def test_sla_deadline_goes_first(self):
+        # without the deadline 0 -> 2 -> 6 -> 0 is as short as 0 -> 6 -> 2 -> 0;
+        # the job at 6 is due by 08:20, so it is served first
+        prob = problem(
+            [job("later", 2, duration=30), job("due", 6, duration=10, deadline=500)],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        order = [stop.job_id for stop in solution.routes[0].stops]
+        self.assertEqual(order, ["due", "later"])
+        self.assertEqual(solution.routes[0].stops[0].late, 0.0)
+
+    def test_dropped_jobs_say_why(self):
+        prob = problem(
+            [
+                job("no_skill", 1, skills=frozenset({"lift"})),
+                job("window", 1, windows=((1100, 1200),)),
+                vrp.Job("nowhere", None, 10),
+                job("too_long", 1, duration=600),
+                job("ok", 1),
+            ],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        reasons = {d.job_id: d.reason for d in solution.dropped}
+        self.assertEqual(
+            reasons,
+            {
+                "no_skill": vrp.REASON_NO_SKILL,
+                "window": vrp.REASON_WINDOW,
+                "nowhere": vrp.REASON_NO_LOCATION,
+                "too_long": vrp.REASON_WINDOW,
+            },
+        )
+        self.assertEqual(solution.served, 1)
+        self.assertTrue(all(d.message for d in solution.dropped))
+
+    def test_several_days_per_technician(self):
+        # one technician, two days: the job wanted on day 2 goes to day 2,
+        # the other one to day 1 (a later day costs a little more)
+        day = 1440
+        prob = problem(
+            [job("today", 2), job("tomorrow", 3, windows=((day + 480, day + 720),))],
+            [
+                vehicle("tech/1", 0, resource="tech"),
+                vehicle(
+                    "tech/2",
+                    0,
+                    shifts=((day + 480, day + 1020),),
+                    resource="tech",
+                    visit_cost=60,
+                ),
+            ],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 2)
+        self.assertEqual(
+            [s.job_id for s in solution.route_of("tech/1").stops], ["today"]
+        )
+        self.assertEqual(
+            [s.job_id for s in solution.route_of("tech/2").stops], ["tomorrow"]
+        )
+        self.assertEqual(solution.route_of("tech/2").resource, "tech")
+        self.assertFeasible(prob, solution)
+
+    def test_route_reports_drive_and_idle_time(self):
+        # the second job only opens at 10:00: the technician waits there
+        prob = problem(
+            [
+                job("first", 5, duration=30, windows=((480, 530),)),
+                job("second", 7, windows=((600, 700),)),
+            ],
+            [vehicle("tech", 0)],
+        )
+        route = vrp.solve(prob, FAST).routes[0]
+        first, second = route.stops
+        self.assertAlmostEqual(route.drive_minutes, 14.0)
+        self.assertAlmostEqual(first.travel, 5.0)
+        self.assertAlmostEqual(second.travel, 2.0)
+        self.assertAlmostEqual(second.start, 600.0)
+        self.assertLessEqual(first.end, 530.0)
+        self.assertAlmostEqual(second.idle, 600 - (first.end + 2.0))
+        self.assertGreater(second.idle, 60.0)
+        self.assertAlmostEqual(route.departure, first.start - 5.0)
+        self.assertAlmostEqual(route.back, second.end + 7.0)
+
+    def test_no_technicians(self):
+        prob = problem([job("a", 1)], [])
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 0)
+        self.assertEqual(solution.dropped[0].reason, vrp.REASON_NO_TECHNICIAN)
+
+    def test_real_coordinates(self):
+        # three sites around Brussels, default road factor and speed
+        prob = vrp.Problem(
+            [
+                vrp.Job("north", (50.90, 4.40), 30),
+                vrp.Job("south", (50.80, 4.35), 30),
+                vrp.Job("west", (50.85, 4.25), 30),
+            ],
+            [vrp.Vehicle("tech", (50.85, 4.35), ((480, 1020),))],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(solution.served, 3)
+        self.assertAlmostEqual(
+            solution.drive_minutes, brute_force_drive(prob), delta=0.1
+        )
+        self.assertFeasible(prob, solution)
+
+    def test_check_solution_reports_violations(self):
+        prob = problem(
+            [job("a", 5, skills=frozenset({"gas"}), windows=((600, 660),))],
+            [vehicle("tech", 0)],
+        )
+        bad = vrp.Solution(
+            [
+                vrp.Route(
+                    "tech",
+                    None,
+                    480,
+                    500,
+                    [vrp.Stop("a", 481, 481, 491, 5, 0)],
+                )
+            ],
+            [],
+            "manual",
+            0.0,
+        )
+        errors = vrp.check_solution(prob, bad)
+        self.assertTrue(any("lacks skills" in e for e in errors))
+        self.assertTrue(any("before it can be reached" in e for e in errors))
+        self.assertTrue(any("outside its window" in e for e in errors))
+
+
+class TestGreedyBaseline(unittest.TestCase):
+    def test_greedy_is_feasible_and_nearest_first(self):
+        prob = problem(
+            [job("b", 2), job("a", 1), job("c", 6, skills=frozenset({"gas"}))],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp_baselines.solve_greedy(prob)
+        self.assertEqual([s.job_id for s in solution.routes[0].stops], ["a", "b"])
+        self.assertEqual(solution.dropped[0].reason, vrp.REASON_NO_SKILL)
+        self.assertEqual(vrp.check_solution(prob, solution), [])
+
+    def test_greedy_respects_windows_and_shift_end(self):
+        prob = problem(
+            [job("late", 1, windows=((900, 1000),)), job("long", 2, duration=500)],
+            [vehicle("tech", 0, shifts=((480, 1000),))],
+        )
+        solution = vrp_baselines.solve_greedy(prob)
+        self.assertEqual(vrp.check_solution(prob, solution), [])
+        self.assertFalse(math.isnan(solution.drive_minutes))

@@ -1,0 +1,200 @@
+"""Baselines the optimiser is measured against (benchmark, tests).
+
+- :func:`solve_greedy`: nearest-feasible greedy. The technician who is free
+  first takes, among the jobs he may do (skills, window, hours, back home in
+  time), the one he can start soonest (drive plus wait); repeat until nobody
+  can take anything.
+- :func:`solve_vroom`: the same problem handed to VROOM (``pyvroom``, only
+  needed by the benchmark, imported lazily).
+
+Both return a :class:`vrp.Solution`, so the benchmark measures every solver
+with the same yardstick (:func:`vrp.check_solution`, ``served``,
+``drive_minutes``). Locked jobs are not supported here (the benchmark has
+none).
+"""
+
+import heapq
+import time
+
+from . import vrp
+
+
+def solve_greedy(problem):
+    started = time.perf_counter()
+    if any(job.locked for job in problem.jobs):
+        raise ValueError("the greedy baseline does not handle locked jobs")
+    matrix = vrp.build_matrix(problem)
+    candidates, dropped = vrp.prefilter(problem, matrix)
+    n_veh = len(problem.vehicles)
+    open_jobs = set(candidates)
+    routes = {}
+    position = {}
+    heap = []
+    for k, veh in enumerate(problem.vehicles):
+        day_start, _day_end = vrp.day_span(veh)
+        position[k] = k
+        heap.append((day_start, k))
+    heapq.heapify(heap)
+    while heap and open_jobs:
+        now, k = heapq.heappop(heap)
+        veh = problem.vehicles[k]
+        _day_start, day_end = vrp.day_span(veh)
+        here = position[k]
+        best = None
+        for j in open_jobs:
+            if k not in candidates[j]:
+                continue
+            the_job = problem.jobs[j]
+            drive = matrix[here][n_veh + j]
+            start = vrp.earliest_fit(the_job, veh.shifts, now + drive)
+            if start is None:
+                continue
+            end = start + the_job.duration
+            if end + matrix[n_veh + j][k] > day_end + 1e-9:
+                continue
+            key = (start - now, drive, j)
+            if best is None or key < best[0]:
+                best = (key, j, drive, start, end)
+        if best is None:
+            continue  # this technician is done for the day
+        _key, j, drive, start, end = best
+        open_jobs.discard(j)
+        route = routes.get(k)
+        if route is None:
+            route = routes[k] = vrp.Route(veh.id, veh.resource, start - drive, 0.0)
+        route.stops.append(
+            vrp.Stop(
+                problem.jobs[j].id,
+                now + drive,
+                start,
+                end,
+                drive,
+                vrp.idle_between(now, start, drive, veh),
+            )
+        )
+        position[k] = n_veh + j
+        heapq.heappush(heap, (end, k))
+    result = []
+    for k, route in sorted(routes.items()):
+        route.drive_back = matrix[position[k]][k]
+        route.back = route.stops[-1].end + route.drive_back
+        result.append(route)
+    for j in sorted(open_jobs):
+        dropped.append(vrp.Dropped(problem.jobs[j].id, vrp.REASON_CAPACITY))
+    return vrp.Solution(result, dropped, "greedy", time.perf_counter() - started)
+
+
+def solve_vroom(problem, exploration_level=5, threads=1, priorities=False):
+    """Solve with VROOM on the same integer-second matrix as OR-Tools.
+
+    ``priorities``: pass the job priorities to VROOM (it then maximises the
+    sum of priorities before the number of jobs); off by default so that
+    VROOM maximises the number of jobs served, the benchmark's first measure.
+    """
+    import vroom  # pylint: disable=import-outside-toplevel
+
+    started = time.perf_counter()
+    if any(job.locked for job in problem.jobs):
+        raise ValueError("the VROOM baseline does not handle locked jobs")
+    matrix = vrp.build_matrix(problem)
+    candidates, dropped = vrp.prefilter(problem, matrix)
+    n_veh = len(problem.vehicles)
+    skill_ids = {}
+
+    def skill_set(skills):
+        return {skill_ids.setdefault(s, len(skill_ids) + 1) for s in skills}
+
+    problem_input = vroom.Input()
+    problem_input.set_durations_matrix(
+        profile="car",
+        matrix_input=[[vrp.to_seconds(value) for value in row] for row in matrix],
+    )
+    for k, veh in enumerate(problem.vehicles):
+        day_start, day_end = vrp.day_span(veh)
+        breaks = [
+            vroom.Break(
+                id=i + 1,
+                time_windows=[
+                    vroom.TimeWindow(vrp.to_seconds(start), vrp.to_seconds(start))
+                ],
+                service=vrp.to_seconds(end) - vrp.to_seconds(start),
+            )
+            for i, (start, end) in enumerate(vrp.shift_gaps(veh.shifts))
+        ]
+        problem_input.add_vehicle(
+            vroom.Vehicle(
+                id=k,
+                start=k,
+                end=k,
+                skills=skill_set(veh.skills) or None,
+                time_window=vroom.TimeWindow(
+                    vrp.to_seconds(day_start), vrp.to_seconds(day_end)
+                ),
+                breaks=breaks,
+            )
+        )
+    for j in sorted(candidates):
+        the_job = problem.jobs[j]
+        windows = [
+            vroom.TimeWindow(
+                vrp.to_seconds(start), vrp.to_seconds(end - the_job.duration)
+            )
+            for start, end in the_job.windows
+            if end - the_job.duration >= start
+        ]
+        problem_input.add_job(
+            vroom.Job(
+                id=j,
+                location=n_veh + j,
+                default_service=vrp.to_seconds(the_job.duration),
+                skills=skill_set(the_job.skills) or None,
+                priority=min(100, the_job.priority) if priorities else 0,
+                time_windows=windows or (),
+            )
+        )
+    solution = problem_input.solve(
+        exploration_level=exploration_level, nb_threads=threads
+    )
+    routes = _vroom_routes(problem, matrix, solution)
+    served = {stop.job_id for route in routes for stop in route.stops}
+    for j in sorted(candidates):
+        if problem.jobs[j].id not in served:
+            dropped.append(vrp.Dropped(problem.jobs[j].id, vrp.REASON_CAPACITY))
+    return vrp.Solution(routes, dropped, "vroom", time.perf_counter() - started)
+
+
+def _vroom_routes(problem, matrix, solution):
+    n_veh = len(problem.vehicles)
+    frame = solution.routes
+    routes = []
+    for k, rows in frame.groupby("vehicle_id", sort=True):
+        k = int(k)
+        veh = problem.vehicles[k]
+        route = None
+        here, prev_end = k, None
+        for row in rows.itertuples():
+            if row.type == "start":
+                prev_end = row.arrival / 60.0
+                route = vrp.Route(veh.id, veh.resource, prev_end, prev_end)
+            elif row.type == "job":
+                j = int(row.id)
+                the_job = problem.jobs[j]
+                drive = matrix[here][n_veh + j]
+                start = (row.arrival + row.waiting_time) / 60.0
+                route.stops.append(
+                    vrp.Stop(
+                        the_job.id,
+                        prev_end + drive,
+                        start,
+                        start + the_job.duration,
+                        drive,
+                        vrp.idle_between(prev_end, start, drive, veh),
+                    )
+                )
+                here, prev_end = n_veh + j, start + the_job.duration
+            elif row.type == "end":
+                route.back = row.arrival / 60.0
+                route.drive_back = matrix[here][k]
+        if route is not None and route.stops:
+            routes.append(route)
+    return routes

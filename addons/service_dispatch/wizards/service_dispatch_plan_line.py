@@ -1,0 +1,116 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..utils import vrp
+from .service_dispatch_plan_wizard import REASON_SELECTION
+
+
+class ServiceDispatchPlanRoute(models.TransientModel):
+    _name = "service.dispatch.plan.route"
+    _description = "Auto-Dispatch: Technician Day"
+    _order = "date, technician_id"
+
+    wizard_id = fields.Many2one(
+        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
+    technician_id = fields.Many2one("hr.employee", required=True, readonly=True)
+    date = fields.Date(string="Day", readonly=True)
+    date_departure = fields.Datetime(string="Leaves", readonly=True)
+    date_return = fields.Datetime(string="Back", readonly=True)
+    stop_count = fields.Integer(string="Stops", readonly=True)
+    new_count = fields.Integer(string="New Stops", readonly=True)
+    drive_minutes = fields.Float(string="Drive (min)", readonly=True)
+    idle_minutes = fields.Float(string="Idle (min)", readonly=True)
+    work_minutes = fields.Float(string="Work (min)", readonly=True)
+    line_ids = fields.One2many(
+        "service.dispatch.plan.line", "route_id", string="Route Stops"
+    )
+
+
+class ServiceDispatchPlanLine(models.TransientModel):
+    _name = "service.dispatch.plan.line"
+    _description = "Auto-Dispatch: Proposed Stop"
+    _order = "route_id, sequence"
+
+    wizard_id = fields.Many2one(
+        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
+    )
+    route_id = fields.Many2one(
+        "service.dispatch.plan.route", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
+    technician_id = fields.Many2one("hr.employee", required=True, readonly=True)
+    order_id = fields.Many2one("service.order", required=True, readonly=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    priority = fields.Selection(related="order_id.priority")
+    sequence = fields.Integer(readonly=True)
+    date_start = fields.Datetime(string="Start", readonly=True)
+    duration = fields.Float(string="Duration (h)", readonly=True)
+    date_end = fields.Datetime(string="End", compute="_compute_date_end")
+    travel_minutes = fields.Float(string="Drive (min)", readonly=True)
+    idle_minutes = fields.Float(string="Idle (min)", readonly=True)
+    late_minutes = fields.Float(
+        string="SLA Late (min)",
+        readonly=True,
+        help="Minutes past the order's resolution deadline at the planned end.",
+    )
+    is_locked = fields.Boolean(
+        string="Already Planned",
+        readonly=True,
+        help="The technician's order already scheduled at this time: kept as it is.",
+    )
+
+    @api.depends("date_start", "duration")
+    def _compute_date_end(self):
+        for line in self:
+            line.date_end = (
+                line.date_start + timedelta(hours=line.duration)
+                if line.date_start
+                else False
+            )
+
+
+class ServiceDispatchPlanDropped(models.TransientModel):
+    _name = "service.dispatch.plan.dropped"
+    _description = "Auto-Dispatch: Order Not Planned"
+    _order = "reason, id"
+
+    wizard_id = fields.Many2one(
+        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
+    order_id = fields.Many2one("service.order", required=True, readonly=True)
+    partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
+    priority = fields.Selection(related="order_id.priority")
+    reason = fields.Selection(REASON_SELECTION, required=True, readonly=True)
+    explanation = fields.Char(compute="_compute_explanation")
+
+    @api.depends("reason")
+    def _compute_explanation(self):
+        messages = {
+            vrp.REASON_NO_LOCATION: self.env._(
+                "The site has no coordinates: geolocate the customer's address."
+            ),
+            vrp.REASON_NO_SKILL: self.env._(
+                "No selected technician has all the required skills."
+            ),
+            vrp.REASON_WINDOW: self.env._(
+                "The requested window does not meet the working hours of any "
+                "skilled technician in the period (or the job is longer than "
+                "the time left)."
+            ),
+            vrp.REASON_CAPACITY: self.env._(
+                "No room left: the skilled technicians' days are full "
+                "(higher-priority jobs were kept)."
+            ),
+            vrp.REASON_LOCKED: self.env._(
+                "Already planned, but it clashes with the technician's hours."
+            ),
+            vrp.REASON_NO_TECHNICIAN: self.env._(
+                "No selected technician works in the period."
+            ),
+        }
+        for item in self:
+            item.explanation = messages.get(item.reason, "")

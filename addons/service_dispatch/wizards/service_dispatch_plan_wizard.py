@@ -1,0 +1,613 @@
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_datetime
+
+from odoo.addons.service_order.models.service_order import OPEN_STATES
+
+from ..utils import vrp
+
+# a plan covers at most this many days and orders (the solver's time limit is
+# meant for a day or a week of one dispatcher's area)
+MAX_DAYS = 7
+MAX_ORDERS = 1000
+# each later day costs this many minutes of driving per job: the solver fills
+# the first days first
+LATER_DAY_COST = 30.0
+
+REASON_SELECTION = [
+    (vrp.REASON_NO_LOCATION, "No coordinates"),
+    (vrp.REASON_NO_SKILL, "No skilled technician"),
+    (vrp.REASON_WINDOW, "Window infeasible"),
+    (vrp.REASON_CAPACITY, "No capacity left"),
+    (vrp.REASON_LOCKED, "Locked job conflict"),
+    (vrp.REASON_NO_TECHNICIAN, "No technician working"),
+]
+
+
+class ServiceDispatchPlanWizard(models.TransientModel):
+    _name = "service.dispatch.plan.wizard"
+    _description = "Auto-Dispatch: Plan Orders"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        string="From", required=True, default=fields.Date.context_today
+    )
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    order_ids = fields.Many2many(
+        "service.order",
+        "service_dispatch_plan_wizard_order_rel",
+        "wizard_id",
+        "order_id",
+        string="Orders to Plan",
+        default=lambda self: self._default_order_ids(),
+        check_company=True,
+        domain="[('state', '=', 'new'), ('company_id', '=', company_id)]",
+    )
+    technician_ids = fields.Many2many(
+        "hr.employee",
+        "service_dispatch_plan_wizard_employee_rel",
+        "wizard_id",
+        "employee_id",
+        string="Technicians",
+        default=lambda self: self._default_technician_ids(),
+        check_company=True,
+        domain="[('is_field_technician', '=', True), "
+        "('company_id', 'in', [company_id, False])]",
+    )
+    time_limit = fields.Integer(
+        string="Search Time (s)",
+        default=8,
+        help="Upper bound of the optimiser's search; small plans stop sooner.",
+    )
+    state = fields.Selection(
+        [("draft", "Setup"), ("proposed", "Proposal")], default="draft", required=True
+    )
+    date_planned = fields.Datetime(readonly=True)
+    route_ids = fields.One2many(
+        "service.dispatch.plan.route", "wizard_id", string="Routes", readonly=True
+    )
+    line_ids = fields.One2many(
+        "service.dispatch.plan.line", "wizard_id", string="Stops", readonly=True
+    )
+    dropped_ids = fields.One2many(
+        "service.dispatch.plan.dropped",
+        "wizard_id",
+        string="Not Planned",
+        readonly=True,
+    )
+    planned_count = fields.Integer(string="Planned", readonly=True)
+    dropped_count = fields.Integer(string="Not Planned Count", readonly=True)
+    drive_hours = fields.Float(string="Drive (h)", readonly=True)
+    idle_hours = fields.Float(string="Idle (h)", readonly=True)
+    solve_seconds = fields.Float(string="Solved In (s)", readonly=True, digits=(6, 1))
+    notes = fields.Html(readonly=True)
+
+    # ------------------------------------------------------------------
+    # Defaults
+    # ------------------------------------------------------------------
+    @api.model
+    def _default_order_ids(self):
+        context = self.env.context
+        if context.get("active_model") == "service.order" and context.get("active_ids"):
+            return [fields.Command.set(context["active_ids"])]
+        orders = self.env["service.order"].search(
+            [
+                ("state", "=", "new"),
+                ("technician_id", "=", False),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=MAX_ORDERS,
+        )
+        return [fields.Command.set(orders.ids)]
+
+    @api.model
+    def _default_technician_ids(self):
+        technicians = self.env["hr.employee"].search(
+            [
+                ("is_field_technician", "=", True),
+                ("company_id", "in", [self.env.company.id, False]),
+            ]
+        )
+        return [fields.Command.set(technicians.ids)]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_plan(self):
+        """Solve and show the proposal; nothing is written on the orders."""
+        self.ensure_one()
+        self._check_plan_input()
+        context = self._prepare_plan_context()
+        problem = self._prepare_problem(context)
+        solution = vrp.solve(
+            problem,
+            vrp.Settings(
+                time_limit=vrp.effective_time_limit(
+                    self.time_limit, len(self.order_ids)
+                )
+            ),
+        )
+        self._store_proposal(context, solution)
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        self.route_ids.unlink()
+        self.dropped_ids.unlink()
+        self.write({"state": "draft", "notes": False})
+        return self._reopen()
+
+    def action_apply(self):
+        """Write the proposal: technician and times on the orders, then
+        schedule them. Writes are grouped so that the number of queries grows
+        with the technicians, not with the orders."""
+        self.ensure_one()
+        if self.state != "proposed":
+            raise UserError(_("Plan the orders first, then apply the proposal."))
+        lines = self.line_ids.filtered(lambda line: not line.is_locked)
+        if not lines:
+            raise UserError(
+                _("The proposal plans no order: there is nothing to apply.")
+            )
+        orders = lines.order_id
+        # everything the writes and their checks read, for all orders at once
+        # (a write on one order would otherwise fetch its crew alone)
+        orders.fetch(["state", "write_date", "technician_id", "crew_ids", "duration"])
+        self._check_still_valid(orders)
+        # Tracking is replaced by one note per order, logged in one batch
+        # below: field tracking would post one message per order and field.
+        orders = orders.with_context(mail_notrack=True)
+        # 1. free the orders from a previous technician (one write), so that
+        #    setting their new times runs no overlap check per order
+        orders.filtered("technician_id").write({"technician_id": False})
+        # 2. times: one write per order, but no query per order (the values
+        #    are flushed together in one UPDATE)
+        for line in lines:
+            order = line.order_id.with_context(mail_notrack=True)
+            values = {"date_scheduled_start": line.date_start}
+            if not order.duration:
+                values["duration"] = line.duration
+            order.write(values)
+        # 3. the technician: one write (and one overlap check) per technician
+        by_technician = defaultdict(lambda: self.env["service.order"])
+        for line in lines:
+            by_technician[line.technician_id] |= line.order_id
+        for technician, tech_orders in by_technician.items():
+            tech_orders.with_context(mail_notrack=True).write(
+                {"technician_id": technician.id}
+            )
+        # 4. the state, through the normal action and its checks, in one batch
+        orders.action_schedule()
+        self._log_applied(lines)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": _("Auto-dispatch applied"),
+                "message": _(
+                    "%(count)s orders scheduled for %(techs)s technicians.",
+                    count=len(orders),
+                    techs=len(by_technician),
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+            "name": _("Auto-Dispatch"),
+        }
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _check_plan_input(self):
+        if self.date_to < self.date_from:
+            raise UserError(_("The plan must end on or after its first day."))
+        days = (self.date_to - self.date_from).days + 1
+        if days > MAX_DAYS:
+            raise UserError(
+                _(
+                    "Plan at most %(max)s days at a time (%(days)s asked).",
+                    max=MAX_DAYS,
+                    days=days,
+                )
+            )
+        if not self.order_ids:
+            raise UserError(_("Select the orders to plan."))
+        if len(self.order_ids) > MAX_ORDERS:
+            raise UserError(
+                _(
+                    "Plan at most %(max)s orders at a time (%(count)s selected).",
+                    max=MAX_ORDERS,
+                    count=len(self.order_ids),
+                )
+            )
+        if not self.technician_ids:
+            raise UserError(_("Select the technicians to plan for."))
+        if self.time_limit < 1 or self.time_limit > 300:
+            raise UserError(_("The search time must be between 1 and 300 seconds."))
+        not_new = self.order_ids.filtered(lambda o: o.state != "new")
+        if not_new:
+            raise UserError(
+                _(
+                    "Only new orders can be auto-dispatched; these are already "
+                    "planned or closed: %(orders)s",
+                    orders=", ".join(not_new.mapped("name")),
+                )
+            )
+        not_techs = self.technician_ids.filtered(lambda e: not e.is_field_technician)
+        if not_techs:
+            raise UserError(
+                _(
+                    "%(names)s is not a field technician.",
+                    names=", ".join(not_techs.mapped("name")),
+                )
+            )
+
+    def _check_still_valid(self, orders):
+        """Refuse a proposal that another user overtook meanwhile."""
+        changed = orders.filtered(
+            lambda o: (
+                o.state != "new"
+                or (
+                    o.write_date
+                    and self.date_planned
+                    and o.write_date > self.date_planned
+                )
+            )
+        )
+        if changed:
+            raise UserError(
+                _(
+                    "These orders changed since the proposal was made: "
+                    "%(orders)s. Plan again.",
+                    orders=", ".join(changed.mapped("name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # From the database to the optimiser
+    # ------------------------------------------------------------------
+    def _get_plan_tz(self):
+        return pytz.timezone(
+            self.env.user.tz or self.company_id.resource_calendar_id.tz or "UTC"
+        )
+
+    def _prepare_plan_context(self):
+        """The time frame of the plan: origin (naive UTC of the first day's
+        local midnight), end, and the moment before which nothing is planned."""
+        tz = self._get_plan_tz()
+        origin = tz.localize(datetime.combine(self.date_from, time.min))
+        end = tz.localize(datetime.combine(self.date_to + timedelta(days=1), time.min))
+        origin = origin.astimezone(pytz.utc).replace(tzinfo=None)
+        end = end.astimezone(pytz.utc).replace(tzinfo=None)
+        return {
+            "tz": tz,
+            "origin": origin,
+            "end": end,
+            "not_before": max(origin, fields.Datetime.now().replace(microsecond=0)),
+        }
+
+    @staticmethod
+    def _minutes(context, moment):
+        return (moment - context["origin"]).total_seconds() / 60.0
+
+    @staticmethod
+    def _moment(context, minutes):
+        return context["origin"] + timedelta(seconds=round(minutes * 60))
+
+    def _prepare_problem(self, context):
+        company = self.company_id
+        technicians = self.technician_ids
+        skills = self._get_technician_skills(technicians)
+        shifts = self._get_technician_shifts(technicians, context)
+        locked, busy = self._get_booked_orders(technicians, context)
+        vehicles = []
+        for tech in technicians:
+            home = (
+                (tech.home_latitude, tech.home_longitude)
+                if tech.home_latitude or tech.home_longitude
+                else None
+            )
+            for day, intervals in sorted(shifts.get(tech.id, {}).items()):
+                free = _subtract(intervals, busy.get(tech.id, []))
+                if not free:
+                    continue
+                vehicles.append(
+                    vrp.Vehicle(
+                        id=(tech.id, day),
+                        location=home,
+                        shifts=tuple(
+                            (self._minutes(context, a), self._minutes(context, b))
+                            for a, b in free
+                        ),
+                        skills=frozenset(skills.get(tech.id, ())),
+                        resource=tech.id,
+                        visit_cost=LATER_DAY_COST * (day - self.date_from).days,
+                    )
+                )
+        context["vehicle_days"] = {vehicle.id for vehicle in vehicles}
+        jobs = [self._prepare_job(order, context) for order in self.order_ids]
+        jobs += [
+            job
+            for job in (self._prepare_locked_job(o, context) for o in locked)
+            if job is not None
+        ]
+        return vrp.Problem(
+            jobs,
+            vehicles,
+            road_factor=getattr(company, "dispatch_road_factor", 0.0) or 1.3,
+            speed_kmh=getattr(company, "dispatch_avg_speed_kmh", 0.0) or 50.0,
+        )
+
+    def _get_technician_skills(self, technicians):
+        """{employee id: {skill ids}}, one query."""
+        result = defaultdict(set)
+        employee_skills = self.env["hr.employee.skill"].search_fetch(
+            [("employee_id", "in", technicians.ids)], ["employee_id", "skill_id"]
+        )
+        for line in employee_skills:
+            result[line.employee_id.id].add(line.skill_id.id)
+        return result
+
+    def _get_technician_shifts(self, technicians, context):
+        """{employee id: {local date: [(start, end)]}}: work intervals in naive
+        UTC (calendar attendances minus public holidays and the technician's
+        time off), split by the technician's local day; one batch per
+        calendar."""
+        by_calendar = defaultdict(lambda: self.env["hr.employee"])
+        for tech in technicians:
+            calendar = tech.resource_calendar_id or self.company_id.resource_calendar_id
+            if calendar:
+                by_calendar[calendar] |= tech
+        start = pytz.utc.localize(context["not_before"])
+        end = pytz.utc.localize(context["end"])
+        result = defaultdict(lambda: defaultdict(list))
+        context["tech_tz"] = {}
+        if start >= end:
+            return result
+        for calendar, techs in by_calendar.items():
+            # sudo: a dispatcher is no HR officer and may not read the
+            # technicians' time off (resource rule "reads own or global");
+            # only the resulting free intervals are used, no leave detail
+            intervals = calendar.sudo()._work_intervals_batch(
+                start, end, resources=techs.resource_id.sudo()
+            )
+            for tech in techs:
+                tz = pytz.timezone(tech.tz or calendar.tz or "UTC")
+                context["tech_tz"][tech.id] = tz
+                for begin, stop, _meta in intervals.get(tech.resource_id.id, []):
+                    day = begin.astimezone(tz).date()
+                    result[tech.id][day].append(
+                        (
+                            begin.astimezone(pytz.utc).replace(tzinfo=None),
+                            stop.astimezone(pytz.utc).replace(tzinfo=None),
+                        )
+                    )
+        for days in result.values():
+            for intervals in days.values():
+                intervals.sort()
+        return result
+
+    def _get_booked_orders(self, technicians, context):
+        """Orders of the technicians already in the plan's frame (and not
+        being planned): the ones they lead stay fixed in their routes
+        (``locked``); the ones they crew only block their time (``busy``:
+        {employee id: [(start, end)]})."""
+        orders = self.env["service.order"].search_fetch(
+            [
+                ("id", "not in", self.order_ids.ids),
+                ("state", "in", OPEN_STATES),
+                ("date_scheduled_start", "<", context["end"]),
+                ("date_scheduled_end", ">", context["origin"]),
+                "|",
+                ("technician_id", "in", technicians.ids),
+                ("crew_ids", "in", technicians.ids),
+            ],
+            [
+                "name",
+                "technician_id",
+                "crew_ids",
+                "date_scheduled_start",
+                "date_scheduled_end",
+                "duration",
+                "site_id",
+                "partner_id",
+            ],
+        )
+        (orders.site_id | orders.partner_id).fetch(
+            ["partner_latitude", "partner_longitude"]
+        )
+        locked = orders.filtered(lambda o: o.technician_id in technicians)
+        busy = defaultdict(list)
+        for order in orders:
+            for crew in order.crew_ids & technicians:
+                busy[crew.id].append(
+                    (order.date_scheduled_start, order.date_scheduled_end)
+                )
+        return locked, busy
+
+    def _prepare_job(self, order, context):
+        site = order.site_id or order.partner_id
+        windows = ()
+        if order.window_start or order.window_end:
+            start = order.window_start or context["origin"]
+            end = order.window_end or context["end"]
+            windows = ((self._minutes(context, start), self._minutes(context, end)),)
+        deadline = order.resolution_deadline
+        return vrp.Job(
+            id=order.id,
+            location=_location(site),
+            duration=(order.duration or 1.0) * 60.0,
+            windows=windows,
+            skills=frozenset(order.required_skill_ids.ids),
+            priority=int(order.priority or 1),
+            deadline=self._minutes(context, deadline) if deadline else None,
+        )
+
+    def _prepare_locked_job(self, order, context):
+        tz = context["tech_tz"].get(order.technician_id.id, context["tz"])
+        day = pytz.utc.localize(order.date_scheduled_start).astimezone(tz).date()
+        vehicle_id = (order.technician_id.id, day)
+        if vehicle_id not in context["vehicle_days"]:
+            return None
+        return vrp.Job(
+            id=order.id,
+            location=_location(order.site_id or order.partner_id),
+            duration=(
+                order.date_scheduled_end - order.date_scheduled_start
+            ).total_seconds()
+            / 60.0,
+            locked_vehicle=vehicle_id,
+            locked_start=self._minutes(context, order.date_scheduled_start),
+        )
+
+    # ------------------------------------------------------------------
+    # From the solution to the proposal
+    # ------------------------------------------------------------------
+    def _store_proposal(self, context, solution):
+        self.route_ids.unlink()
+        self.dropped_ids.unlink()
+        planned = set(self.order_ids.ids)
+        route_values = []
+        for route in solution.routes:
+            tech_id, day = route.vehicle_id
+            route_values.append(
+                {
+                    "wizard_id": self.id,
+                    "technician_id": tech_id,
+                    "date": day,
+                    "date_departure": self._moment(context, route.departure),
+                    "date_return": self._moment(context, route.back),
+                    "drive_minutes": route.drive_minutes,
+                    "idle_minutes": route.idle_minutes,
+                    "work_minutes": route.work_minutes,
+                    "stop_count": len(route.stops),
+                    "new_count": sum(s.job_id in planned for s in route.stops),
+                }
+            )
+        routes = self.env["service.dispatch.plan.route"].create(route_values)
+        line_values = []
+        for route, route_record in zip(solution.routes, routes, strict=True):
+            for sequence, stop in enumerate(route.stops, start=1):
+                line_values.append(
+                    {
+                        "wizard_id": self.id,
+                        "route_id": route_record.id,
+                        "technician_id": route_record.technician_id.id,
+                        "order_id": stop.job_id,
+                        "sequence": sequence,
+                        "date_start": self._moment(context, stop.start),
+                        "duration": (stop.end - stop.start) / 60.0,
+                        "travel_minutes": stop.travel,
+                        "idle_minutes": stop.idle,
+                        "late_minutes": stop.late,
+                        "is_locked": stop.job_id not in planned,
+                    }
+                )
+        self.env["service.dispatch.plan.line"].create(line_values)
+        dropped = [d for d in solution.dropped if d.job_id in planned]
+        self.env["service.dispatch.plan.dropped"].create(
+            [
+                {
+                    "wizard_id": self.id,
+                    "order_id": item.job_id,
+                    "reason": item.reason,
+                }
+                for item in dropped
+            ]
+        )
+        new_stops = [
+            stop
+            for route in solution.routes
+            for stop in route.stops
+            if stop.job_id in planned
+        ]
+        self.write(
+            {
+                "state": "proposed",
+                # the transaction time, as write_date: a later change of an
+                # order by someone else is newer
+                "date_planned": self.env.cr.now(),
+                "planned_count": len(new_stops),
+                "dropped_count": len(dropped),
+                "drive_hours": solution.drive_minutes / 60.0,
+                "idle_hours": solution.idle_minutes / 60.0,
+                "solve_seconds": solution.solve_seconds,
+                "notes": self._proposal_notes(context, solution),
+            }
+        )
+
+    def _proposal_notes(self, context, solution):
+        working = {resource for resource, _day in context["vehicle_days"]}
+        idle = self.technician_ids.filtered(lambda t: t.id not in working)
+        notes = []
+        if idle:
+            notes.append(
+                _(
+                    "No working time in the period (calendar, time off or "
+                    "fully booked): %(names)s",
+                    names=", ".join(idle.mapped("name")),
+                )
+            )
+        locked_dropped = [d for d in solution.dropped if d.reason == vrp.REASON_LOCKED]
+        if locked_dropped:
+            notes.append(
+                _(
+                    "%(count)s already planned orders clash with the "
+                    "technicians' hours; they are left as they are.",
+                    count=len(locked_dropped),
+                )
+            )
+        if not notes:
+            return False
+        return Markup("<br/>").join(escape(note) for note in notes)
+
+    def _log_applied(self, lines):
+        bodies = {}
+        for line in lines:
+            bodies[line.order_id.id] = Markup("<p>%s</p>") % _(
+                "Planned by auto-dispatch: %(tech)s, %(start)s - %(end)s.",
+                tech=line.technician_id.name,
+                start=format_datetime(self.env, line.date_start),
+                end=format_datetime(self.env, line.date_end),
+            )
+        lines.order_id._message_log_batch(bodies=bodies)
+
+
+def _location(partner):
+    if partner.partner_latitude or partner.partner_longitude:
+        return (partner.partner_latitude, partner.partner_longitude)
+    return None
+
+
+def _subtract(intervals, busy):
+    """Sorted naive intervals minus the ``busy`` ones."""
+    result = []
+    for start, end in intervals:
+        pieces = [(start, end)]
+        for b_start, b_end in busy:
+            pieces = [
+                piece
+                for a, b in pieces
+                for piece in ((a, min(b, b_start)), (max(a, b_end), b))
+                if piece[1] > piece[0]
+            ]
+        result.extend(pieces)
+    return sorted(result)

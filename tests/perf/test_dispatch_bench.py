@@ -1,0 +1,159 @@
+"""Dispatch benchmark: 200 jobs x 25 technicians, several fixed seeds.
+
+Run by ``make bench`` (not by ``make test``); or directly::
+
+    .venv/bin/pytest --odoo-config .run/odoo.conf --odoo-database <db> \
+        tests/perf/test_dispatch_bench.py -s
+
+For each seed, in the same run and on the same travel matrix, it prints jobs
+served (first measure), urgent jobs served, total drive hours (second
+measure), solve seconds and whether the plan passed the feasibility check, for:
+
+- ours: ``utils/vrp.solve`` with the settings the wizard uses;
+- greedy: nearest-feasible baseline (``utils/vrp_baselines.solve_greedy``);
+- vroom-5: VROOM (pyvroom) at exploration level 5, one thread;
+- ortools-gls-10s: OR-Tools routing, PATH_CHEAPEST_ARC then guided local
+  search for 10 s (the same model as ours).
+
+Goal: serve at least as many jobs as the best anchor, with drive time within
+5% of the best anchor's, in under 10 s. The verdict is printed; the test fails
+only on an infeasible plan or a solve over the time limit.
+"""
+
+import importlib.util
+import os
+import pathlib
+
+import pytest
+
+from odoo.addons.service_dispatch.utils import vrp, vrp_baselines
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+SEEDS = [int(s) for s in os.environ.get("DISPATCH_BENCH_SEEDS", "1,2,3").split(",")]
+N_JOBS, N_TECHS = 200, 25
+
+OURS = vrp.Settings()  # the wizard's defaults
+ORTOOLS_ANCHOR = vrp.Settings(
+    time_limit=10.0,
+    first_solution="PATH_CHEAPEST_ARC",
+    metaheuristic="GUIDED_LOCAL_SEARCH",
+)
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location(
+        "dispatch_bench_data", REPO / "data" / "dispatch_bench.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def to_problem(day):
+    """The generator's plain data as a :class:`vrp.Problem`."""
+    vehicles = [
+        vrp.Vehicle(
+            tech["id"],
+            tuple(tech["home"]),
+            tuple(tuple(shift) for shift in tech["shifts"]),
+            frozenset(tech["skills"]),
+            resource=tech["id"],
+        )
+        for tech in day["technicians"]
+    ]
+    jobs = [
+        vrp.Job(
+            job["id"],
+            tuple(job["site"]),
+            job["duration"],
+            windows=(tuple(job["window"]),) if job["window"] else (),
+            skills=frozenset(job["skills"]),
+            priority=job["priority"],
+        )
+        for job in day["jobs"]
+    ]
+    return vrp.Problem(jobs, vehicles)
+
+
+def _run(name, prob, solver):
+    solution = solver(prob)
+    errors = vrp.check_solution(prob, solution)
+    urgent = {job.id for job in prob.jobs if job.priority >= 2}
+    served = {stop.job_id for route in solution.routes for stop in route.stops}
+    return {
+        "name": name,
+        "served": solution.served,
+        "urgent": len(served & urgent),
+        "urgent_total": len(urgent),
+        "drive_h": solution.drive_minutes / 60.0,
+        "seconds": solution.solve_seconds,
+        "errors": errors,
+    }
+
+
+def _solvers():
+    return [
+        ("ours", lambda p: vrp.solve(p, OURS)),
+        ("greedy", vrp_baselines.solve_greedy),
+        ("vroom-5", lambda p: vrp_baselines.solve_vroom(p, exploration_level=5)),
+        ("ortools-gls-10s", lambda p: vrp.solve(p, ORTOOLS_ANCHOR)),
+    ]
+
+
+def _verdict(rows):
+    ours = rows[0]
+    anchors = rows[1:]
+    best_served = max(row["served"] for row in anchors)
+    # the drive time to match: the least among the anchors that serve the most
+    best_drive = min(row["drive_h"] for row in anchors if row["served"] == best_served)
+    served_ok = ours["served"] >= best_served
+    drive_ok = ours["drive_h"] <= best_drive * 1.05 or ours["served"] > best_served
+    time_ok = ours["seconds"] < 10.0
+    return served_ok, drive_ok, time_ok, best_served, best_drive
+
+
+@pytest.mark.parametrize("lunch", [False, True], ids=["one-shift", "lunch-break"])
+def test_dispatch_benchmark(lunch):
+    pytest.importorskip("vroom")
+    generator = _generator()
+    print()
+    print(
+        f"dispatch benchmark: {N_JOBS} jobs x {N_TECHS} technicians, "
+        f"{'30-min lunch break' if lunch else 'one shift'}, seeds {SEEDS}"
+    )
+    header = (
+        f"{'seed':>4}  {'solver':<16}{'served':>7}{'urgent':>9}"
+        f"{'drive h':>9}{'solve s':>9}  feasible"
+    )
+    print(header)
+    totals = {}
+    failures = []
+    for seed in SEEDS:
+        prob = to_problem(generator.generate(seed, N_JOBS, N_TECHS, lunch=lunch))
+        rows = [_run(name, prob, solver) for name, solver in _solvers()]
+        for row in rows:
+            print(
+                f"{seed:>4}  {row['name']:<16}{row['served']:>7}"
+                f"{row['urgent']:>5}/{row['urgent_total']:<3}"
+                f"{row['drive_h']:>9.2f}{row['seconds']:>9.2f}  "
+                f"{'yes' if not row['errors'] else 'NO: ' + row['errors'][0]}"
+            )
+            total = totals.setdefault(row["name"], [0, 0.0, 0.0])
+            total[0] += row["served"]
+            total[1] += row["drive_h"]
+            total[2] += row["seconds"]
+            if row["errors"]:
+                failures.append(f"seed {seed} {row['name']}: {row['errors'][:3]}")
+        served_ok, drive_ok, time_ok, best_served, best_drive = _verdict(rows)
+        print(
+            f"      goal: served {rows[0]['served']} vs best anchor {best_served} "
+            f"({'ok' if served_ok else 'MISSED'}), drive {rows[0]['drive_h']:.2f} h "
+            f"vs {best_drive:.2f} h +5% ({'ok' if drive_ok else 'MISSED'}), "
+            f"time {rows[0]['seconds']:.1f} s ({'ok' if time_ok else 'MISSED'})"
+        )
+        if not time_ok:
+            failures.append(f"seed {seed}: ours took {rows[0]['seconds']:.1f} s")
+    print("totals over the seeds (served, drive h, solve s):")
+    for name, (served, drive, seconds) in totals.items():
+        print(f"      {name:<16}{served:>7}{drive:>18.2f}{seconds:>9.2f}")
+    assert not failures, failures

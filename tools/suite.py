@@ -1035,6 +1035,33 @@ def cmd_test(_args: argparse.Namespace) -> int:
     return rc
 
 
+BENCH_REQUIREMENTS = REPO / "requirements-bench.txt"
+
+
+def bench_addons() -> list[str]:
+    """Install requirements-bench.txt (third-party Odoo addons the benchmarks
+    compare against) with ``pip --no-deps``; return the addons it names
+    (``odoo-addon-fieldservice-recurring`` -> ``fieldservice_recurring``)."""
+    if not BENCH_REQUIREMENTS.is_file():
+        return []
+    names = []
+    for line in BENCH_REQUIREMENTS.read_text().splitlines():
+        match = re.match(r"\s*odoo-addon-([A-Za-z0-9_.-]+?)\s*(?:[=<>!~;]|$)", line)
+        if match:
+            names.append(match.group(1).replace("-", "_").replace(".", "_"))
+    RUN.mkdir(exist_ok=True)
+    log = RUN / "pip-install-bench.log"
+    cmd = [str(VPY), "-m", "pip", "install", "--no-deps"]
+    cmd += ["-r", str(BENCH_REQUIREMENTS)]
+    with log.open("w") as out:
+        proc = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        print(tail(log, 40), file=sys.stderr)
+        raise SuiteError(f"pip install of {BENCH_REQUIREMENTS.name} failed")
+    say(f"benchmark addons from {BENCH_REQUIREMENTS.name}: {', '.join(names)}")
+    return names
+
+
 def cmd_bench(_args: argparse.Namespace) -> int:
     files = [
         p
@@ -1047,6 +1074,7 @@ def cmd_bench(_args: argparse.Namespace) -> int:
     tree = ensure_python()
     assert tree is not None
     modules, _ = selected_addons()
+    modules = modules + bench_addons()
     pg, cluster = ensure_pg()
     try:
         conf = write_runtime_conf(tree, pg)

@@ -1,0 +1,5 @@
+from . import test_recurrence
+from . import test_pm_generation
+from . import test_pm_idempotency
+from . import test_pm_security
+from . import test_pm_performance

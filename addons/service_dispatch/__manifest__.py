@@ -8,10 +8,11 @@
     "website": "https://github.com/field-service-suite/field-service-suite",
     "license": "LGPL-3",
     "depends": ["service_order", "web", "bus"],
-    "external_dependencies": {"python": ["ortools"]},
+    "external_dependencies": {"python": ["ortools", "pyvroom"]},
     "data": [
         "security/ir.model.access.csv",
         "security/service_dispatch_rules.xml",
+        "security/service_dispatch_plan_rules.xml",
         "views/service_order_views.xml",
         "views/service_team_views.xml",
         "views/service_territory_views.xml",

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -44,14 +44,21 @@ class TestBoardData(DispatchCase):
         cls.crewed = cls._book(
             cls.tech_b, 14, 13, 15, crew_ids=[Command.set(cls.tech_c.ids)]
         )
-        cls.unassigned_low = cls._create_order(priority="0", site_id=cls.site.id)
+        # fixed intake times, so the SLA deadlines (and the panel order) do
+        # not depend on the time of day the tests run
+        cls.unassigned_low = cls._create_order(
+            priority="0", site_id=cls.site.id, date_received=datetime(2026, 1, 13, 9)
+        )
         cls.unassigned_sla = cls._create_order(
             site_id=cls.site.id,
             order_type_id=cls.order_type.id,
             required_skill_ids=[Command.set(cls.skill_hvac.ids)],
+            date_received=datetime(2026, 1, 9, 8),
         )
         cls.unassigned_south = cls._create_order(
-            site_id=cls.other_site.id, priority="3"
+            site_id=cls.other_site.id,
+            priority="3",
+            date_received=datetime(2026, 1, 13, 8),
         )
 
     def _data(self, filters=None, user=None, start="2026-01-12 00:00:00"):
@@ -106,7 +113,7 @@ class TestBoardData(DispatchCase):
         data = self._data()
         mine = (self.unassigned_sla | self.unassigned_south | self.unassigned_low).ids
         panel = [order for order in data["unassigned"] if order["id"] in mine]
-        # the SLA order has a deadline; the others by priority (urgent first)
+        # earliest response deadline first, then priority (urgent first)
         self.assertEqual(
             [order["id"] for order in panel],
             [self.unassigned_sla.id, self.unassigned_south.id, self.unassigned_low.id],

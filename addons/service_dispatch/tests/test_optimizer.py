@@ -1,17 +1,21 @@
-"""The pure optimiser (utils/vrp.py): no database needed.
+"""The pure optimiser (utils/vrp.py, utils/vrp_vroom.py): no database needed.
 
 Most cases put the sites on a line where driving from x to y takes |x - y|
 minutes, so the optimum can be worked out by hand; a brute force over every
-assignment and order confirms it.
+assignment and order confirms it. The known optima are checked both ways: with
+VROOM's first plan (the default) and with OR-Tools alone.
 """
 
 import itertools
 import math
 import unittest
+from unittest import mock
 
-from odoo.addons.service_dispatch.utils import travel, vrp, vrp_baselines
+from odoo.addons.service_dispatch.utils import travel, vrp, vrp_baselines, vrp_vroom
 
 FAST = vrp.Settings(time_limit=1.0)
+# OR-Tools from its own first solution, without VROOM's plan
+ORTOOLS_ONLY = vrp.Settings(time_limit=1.0, warm_start=False)
 
 
 def line_matrix(points, road_factor=1.0, speed_kmh=1.0):
@@ -113,18 +117,20 @@ class TestOptimizer(unittest.TestCase):
             [job("a", -3), job("b", -1), job("c", 2), job("d", 5)],
             [vehicle("tech", 0)],
         )
-        solution = vrp.solve(prob, FAST)
-        self.assertEqual(solution.served, 4)
-        self.assertAlmostEqual(solution.drive_minutes, 16.0)
         self.assertEqual(brute_force_drive(prob), 16.0)
-        # each side is swept outwards then back (in either order)
-        order = [stop.job_id for stop in solution.routes[0].stops]
-        self.assertEqual(len(order), 4)
-        left = [x for x in order if x in ("a", "b")]
-        right = [x for x in order if x in ("c", "d")]
-        self.assertIn(left, (["a", "b"], ["b", "a"]))
-        self.assertIn(right, (["c", "d"], ["d", "c"]))
-        self.assertFeasible(prob, solution)
+        for settings in (FAST, ORTOOLS_ONLY):
+            with self.subTest(warm_start=settings.warm_start):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual(solution.served, 4)
+                self.assertAlmostEqual(solution.drive_minutes, 16.0)
+                # each side is swept outwards then back (in either order)
+                order = [stop.job_id for stop in solution.routes[0].stops]
+                self.assertEqual(len(order), 4)
+                left = [x for x in order if x in ("a", "b")]
+                right = [x for x in order if x in ("c", "d")]
+                self.assertIn(left, (["a", "b"], ["b", "a"]))
+                self.assertIn(right, (["c", "d"], ["d", "c"]))
+                self.assertFeasible(prob, solution)
 
     def test_skills_decide_the_technician(self):
         # the gas job sits next to Bob but only Alice does gas; the electrical
@@ -140,15 +146,17 @@ class TestOptimizer(unittest.TestCase):
                 vehicle("bob", 10, skills={"elec"}),
             ],
         )
-        solution = vrp.solve(prob, FAST)
-        self.assertEqual(solution.served, 3)
-        self.assertAlmostEqual(solution.drive_minutes, 36.0)
         self.assertEqual(brute_force_drive(prob), 36.0)
-        alice = [s.job_id for s in solution.route_of("alice").stops]
-        bob = [s.job_id for s in solution.route_of("bob").stops]
-        self.assertIn("gas", alice)
-        self.assertIn("elec", bob)
-        self.assertFeasible(prob, solution)
+        for settings in (FAST, ORTOOLS_ONLY):
+            with self.subTest(warm_start=settings.warm_start):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual(solution.served, 3)
+                self.assertAlmostEqual(solution.drive_minutes, 36.0)
+                alice = [s.job_id for s in solution.route_of("alice").stops]
+                bob = [s.job_id for s in solution.route_of("bob").stops]
+                self.assertIn("gas", alice)
+                self.assertIn("elec", bob)
+                self.assertFeasible(prob, solution)
 
     def test_windows_force_a_longer_round(self):
         # unconstrained, 0 -> 2 -> 4 -> 8 -> 0 takes 16 minutes; but the middle
@@ -164,12 +172,14 @@ class TestOptimizer(unittest.TestCase):
             [vehicle("tech", 0)],
         )
         self.assertEqual(brute_force_drive(prob), 20.0)
-        solution = vrp.solve(prob, FAST)
-        self.assertEqual(solution.served, 3)
-        self.assertAlmostEqual(solution.drive_minutes, 20.0)
-        order = [stop.job_id for stop in solution.routes[0].stops]
-        self.assertEqual(order, ["mid", "near", "far"])
-        self.assertFeasible(prob, solution)
+        for settings in (FAST, ORTOOLS_ONLY):
+            with self.subTest(warm_start=settings.warm_start):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual(solution.served, 3)
+                self.assertAlmostEqual(solution.drive_minutes, 20.0)
+                order = [stop.job_id for stop in solution.routes[0].stops]
+                self.assertEqual(order, ["mid", "near", "far"])
+                self.assertFeasible(prob, solution)
 
     def test_locked_job_keeps_its_technician_and_time(self):
         # the locked job sits next to Bob but is Alice's at 13:00: it stays;
@@ -181,14 +191,16 @@ class TestOptimizer(unittest.TestCase):
             ],
             [vehicle("alice", 0), vehicle("bob", 10)],
         )
-        solution = vrp.solve(prob, FAST)
-        self.assertEqual(solution.served, 2)
-        alice = solution.route_of("alice")
-        self.assertEqual([s.job_id for s in alice.stops], ["free", "locked"])
-        self.assertAlmostEqual(alice.stops[1].start, 780.0)
-        self.assertIsNone(solution.route_of("bob"))
-        self.assertAlmostEqual(solution.drive_minutes, 18.0)
-        self.assertFeasible(prob, solution)
+        for settings in (FAST, ORTOOLS_ONLY):
+            with self.subTest(warm_start=settings.warm_start):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual(solution.served, 2)
+                alice = solution.route_of("alice")
+                self.assertEqual([s.job_id for s in alice.stops], ["free", "locked"])
+                self.assertAlmostEqual(alice.stops[1].start, 780.0)
+                self.assertIsNone(solution.route_of("bob"))
+                self.assertAlmostEqual(solution.drive_minutes, 18.0)
+                self.assertFeasible(prob, solution)
 
     def test_locked_job_outside_hours_is_kept(self):
         # planned by hand at 07:00, before the shift: it stays where it is
@@ -232,6 +244,106 @@ class TestOptimizer(unittest.TestCase):
             [(d.job_id, d.reason) for d in solution.dropped],
             [("low", vrp.REASON_CAPACITY)],
         )
+
+    def test_more_jobs_before_priority(self):
+        # 80 minutes of shift: the two low-priority half-hour jobs fit, or
+        # the urgent 70-minute one alone; two served beat one urgent
+        prob = problem(
+            [
+                job("low1", 1, duration=30, priority=0),
+                job("low2", 2, duration=30, priority=0),
+                job("urgent", 1, duration=70, priority=3),
+            ],
+            [vehicle("tech", 0, shifts=((480, 560),))],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(
+            sorted(s.job_id for s in solution.routes[0].stops), ["low1", "low2"]
+        )
+        self.assertEqual([d.job_id for d in solution.dropped], ["urgent"])
+        self.assertFeasible(prob, solution)
+
+    def test_priority_is_worth_a_bounded_drive(self):
+        # both jobs must be done between 10:00 and 11:10 and take an hour:
+        # only one fits. The urgent one 85 minutes away would cost 160
+        # minutes more driving than the low one next door, more than the
+        # hour its priority is worth: the low one is served
+        prob = problem(
+            [
+                job("low", 5, duration=60, priority=0, windows=((600, 670),)),
+                job("urgent", -85, duration=60, priority=3, windows=((600, 670),)),
+            ],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual([s.job_id for s in solution.routes[0].stops], ["low"])
+        self.assertEqual(
+            vrp.drop_penalty(prob.jobs[1], 1020) - vrp.drop_penalty(prob.jobs[0], 1020),
+            vrp.to_seconds(vrp.PRIORITY_BONUS[3] - vrp.PRIORITY_BONUS[0]),
+        )
+
+    def test_overdue_job_is_served_first_not_dropped(self):
+        # the SLA of the far job ran out three days ago: it is still served,
+        # and first (each minute later costs), although the near one is on
+        # the way
+        prob = problem(
+            [
+                job("near", 2, duration=30),
+                job("overdue", 6, duration=30, deadline=480 - 3 * 1440),
+            ],
+            [vehicle("tech", 0)],
+        )
+        solution = vrp.solve(prob, FAST)
+        self.assertEqual(
+            [s.job_id for s in solution.routes[0].stops], ["overdue", "near"]
+        )
+        self.assertGreater(solution.routes[0].stops[0].late, 3 * 1440)
+        self.assertFeasible(prob, solution)
+
+    def test_first_plan_route_refused_is_rebuilt(self):
+        # a first plan breaking a window (far first: the middle job would
+        # start after 08:10) is refused route by route, Bob's route is kept;
+        # the search rebuilds the rest and still finds the optimum
+        prob = problem(
+            [
+                job("near", 2, windows=((480, 520),)),
+                job("mid", 4, windows=((480, 500),)),
+                job("far", 8),
+                job("other", 12),
+            ],
+            [vehicle("tech", 0), vehicle("bob", 12)],
+        )
+        with (
+            mock.patch.object(vrp, "_vroom_start", return_value=[[2, 1, 0], [3]]),
+            self.assertLogs(vrp.__name__, "WARNING") as logs,
+        ):
+            solution = vrp.solve(prob, FAST)
+        self.assertIn("refused 1 of the first plan's routes", logs.output[0])
+        self.assertEqual(solution.served, 4)
+        # tech 0 -> 4 -> 2 -> 0, Bob 12 -> 12 -> 8 -> 12 (or the reverse)
+        self.assertEqual(
+            [s.job_id for s in solution.route_of("tech").stops], ["mid", "near"]
+        )
+        self.assertAlmostEqual(solution.drive_minutes, 16.0)
+        self.assertEqual(brute_force_drive(prob), 16.0)
+        self.assertFeasible(prob, solution)
+
+    def test_vroom_failure_falls_back_to_ortools(self):
+        from vroom import _vroom  # pylint: disable=import-outside-toplevel
+
+        prob = problem([job("a", 1), job("b", 2)], [vehicle("tech", 0)])
+        with (
+            mock.patch.object(
+                vrp_vroom,
+                "build_input",
+                side_effect=_vroom.VroomInputException("bad input"),
+            ),
+            self.assertLogs(vrp.__name__, "WARNING") as logs,
+        ):
+            solution = vrp.solve(prob, FAST)
+        self.assertIn("OR-Tools alone: bad input", logs.output[0])
+        self.assertEqual(solution.served, 2)
+        self.assertAlmostEqual(solution.drive_minutes, 4.0)
 
     def test_sla_deadline_goes_first(self):
         # without the deadline 0 -> 2 -> 6 -> 0 is as short as 0 -> 6 -> 2 -> 0;
@@ -365,6 +477,82 @@ class TestOptimizer(unittest.TestCase):
         self.assertTrue(any("lacks skills" in e for e in errors))
         self.assertTrue(any("before it can be reached" in e for e in errors))
         self.assertTrue(any("outside its window" in e for e in errors))
+
+
+class TestVroomPlan(unittest.TestCase):
+    """The first plan from VROOM (utils/vrp_vroom.py), read as OR-Tools reads
+    it."""
+
+    def _plan(self, prob, **values):
+        matrix = vrp.build_matrix(prob)
+        candidates, _dropped = vrp.prefilter(prob, matrix)
+        problem_input = vrp_vroom.build_input(prob, matrix, candidates)
+        solution = vrp_vroom.solve_input(problem_input, 5, threads=1, **values)
+        steps = vrp_vroom.route_steps(solution)
+        return {
+            prob.vehicles[k].id: [
+                (prob.jobs[j].id, round(start / 60.0)) for j, start in stops
+            ]
+            for k, stops in steps.items()
+        }
+
+    def test_locked_job_stays_on_its_vehicle_and_time(self):
+        prob = problem(
+            [
+                job("locked", 9, locked_vehicle="alice", locked_start=780),
+                job("free", 4),
+            ],
+            [vehicle("alice", 0), vehicle("bob", 10)],
+        )
+        plan = self._plan(prob, depth=3)
+        self.assertIn(("locked", 780), plan["alice"])
+        self.assertNotIn("locked", [j for j, _start in plan.get("bob", ())])
+
+    def test_skills_windows_and_breaks(self):
+        prob = problem(
+            [
+                job("gas", 1, skills=frozenset({"gas"})),
+                job(
+                    "hvac",
+                    9,
+                    duration=60,
+                    skills=frozenset({"hvac"}),
+                    windows=((690, 840),),
+                ),
+            ],
+            [
+                vehicle("alice", 0, shifts=((480, 720), (780, 1020)), skills={"hvac"}),
+                vehicle("bob", 10, skills={"gas"}),
+            ],
+        )
+        plan = self._plan(prob)
+        self.assertEqual([j for j, _start in plan["bob"]], ["gas"])
+        # the 60-minute job may start from 11:30 by its window, but Alice
+        # lunches from 12:00 to 13:00: it starts at 13:00
+        self.assertEqual(plan["alice"], [("hvac", 780)])
+
+    def test_later_day_costs_more(self):
+        day = 1440
+        prob = problem(
+            [job("any", 2)],
+            [
+                vehicle("tech/1", 0, resource="tech"),
+                vehicle(
+                    "tech/2",
+                    0,
+                    shifts=((day + 480, day + 1020),),
+                    resource="tech",
+                    visit_cost=60,
+                ),
+            ],
+        )
+        self.assertEqual([j for j, _start in self._plan(prob)["tech/1"]], ["any"])
+
+    def test_search_counts_follow_vroom_levels(self):
+        self.assertEqual(
+            [vrp_vroom.nb_searches(level) for level in range(6)],
+            [4, 8, 12, 16, 24, 32],
+        )
 
 
 class TestGreedyBaseline(unittest.TestCase):

@@ -1,6 +1,7 @@
 """Auto-dispatch optimiser: a vehicle routing problem with time windows.
 
-Plain Python on top of OR-Tools' routing library (``pywrapcp``); no Odoo
+Plain Python on top of two solvers from PyPI, VROOM (``pyvroom``, see
+:mod:`vrp_vroom`) and OR-Tools' routing library (``pywrapcp``); no Odoo
 import, so it is unit-tested and benchmarked without a database.
 
 Model
@@ -14,17 +15,30 @@ Model
   ``skills`` (only vehicles holding all of them may take it), a ``priority``
   and an optional SLA ``deadline``. A job with ``locked_vehicle`` and
   ``locked_start`` is already planned: it stays on that vehicle at that time.
-- Every job may be left out at a price (a disjunction penalty): higher
-  priority and an SLA due inside the horizon make dropping dearer, so the
-  solver drops low-priority jobs first. Finishing after the SLA deadline is
-  allowed but costs per minute late.
+- Every job may be left out at a price (a disjunction penalty) far above any
+  driving, so the plan serves as many jobs as it can; priority and an SLA due
+  inside the plan make leaving a job out dearer by some minutes of driving
+  (:data:`PRIORITY_BONUS`), so that among jobs competing for the same time
+  the least urgent are left out. Finishing after the SLA deadline is allowed
+  but costs per minute late.
 - The objective is then the total driving time.
 
+Search (:func:`solve`)
+----------------------
+VROOM plans first: on a day this full, its local search finds as many jobs
+served and less driving than OR-Tools' guided local search, in less time.
+OR-Tools reads that plan into its model and improves it for the rest of the
+time with what VROOM cannot weigh (it ranks plans by the sum of priorities
+first, at any cost in driving): the priority bonuses, SLA lateness, the cost
+of later days. Without VROOM's plan (``Settings.warm_start`` off, or when
+VROOM fails) OR-Tools starts from its own first solution.
+
 All times are minutes (floats) from an origin chosen by the caller (the
-wizard uses midnight UTC of the first planned day); the solver works in whole
+wizard uses midnight UTC of the first planned day); the solvers work in whole
 seconds.
 """
 
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -32,13 +46,21 @@ from dataclasses import dataclass, field
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from . import travel as travel_lib
+from . import vrp_vroom
 
-# Dropping a job costs BASE_PENALTY * weight (in seconds of driving): even the
-# cheapest job weighs more than a day of driving, so a job is only dropped when
-# it cannot be served.
-BASE_PENALTY = 10_000
-PRIORITY_WEIGHTS = {0: 10, 1: 12, 2: 15, 3: 20}
-SLA_DUE_WEIGHT = 5
+_logger = logging.getLogger(__name__)
+
+# Leaving a job out costs DROP_PENALTY seconds of driving, far more than any
+# plan drives (and than any job's lateness inside a week's plan): the plan
+# serves as many jobs as it can, and never leaves two jobs out to keep one.
+# Priority (0 low .. 3 urgent) and an SLA due inside the plan add
+# PRIORITY_BONUS / SLA_DUE_BONUS minutes: when two jobs compete for the same
+# time, the less urgent one is left out, unless keeping the urgent one costs
+# more driving than the difference (an urgent job is worth up to an hour more
+# driving than a low one).
+DROP_PENALTY = 10_000_000
+PRIORITY_BONUS = {0: 0, 1: 10, 2: 30, 3: 60}
+SLA_DUE_BONUS = 60
 # a locked (already planned) job is kept unless it is impossible
 LOCKED_PENALTY = 10**11
 # cost of each second of service started after the SLA deadline allows
@@ -118,9 +140,20 @@ class Settings:
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     lateness_cost: int = LATENESS_COST
-    drop_penalty: int = BASE_PENALTY
-    # share of the time spent polishing the driving of the jobs served
-    polish_share: float = 0.5
+    drop_penalty: int = DROP_PENALTY
+    # share of OR-Tools' search time spent polishing the driving of the jobs
+    # served
+    polish_share: float = 0.3
+    # first plan from VROOM: the 32 first solutions of its exploration level
+    # 5, each improved by a local search of depth 3 instead of 5 (as good
+    # plans on the benchmark for 60% of the CPU time; see
+    # vrp_vroom.solve_input), on two threads. VROOM stops in time for OR-Tools
+    # to search at least ``search_share`` of the time limit.
+    warm_start: bool = True
+    vroom_exploration_level: int = 5
+    vroom_depth: int | None = 3
+    vroom_threads: int = 2
+    search_share: float = 0.15
     log_search: bool = False
 
 
@@ -206,12 +239,13 @@ def effective_time_limit(limit, n_jobs, seconds_per_job=0.05):
 # ----------------------------------------------------------------------
 # Helpers shared with the baselines
 # ----------------------------------------------------------------------
-def drop_weight(job, horizon_end):
-    """Relative cost of leaving ``job`` out (priority, SLA due soon)."""
-    weight = PRIORITY_WEIGHTS.get(job.priority, PRIORITY_WEIGHTS[1])
+def drop_penalty(job, horizon_end, base=DROP_PENALTY):
+    """Cost in seconds of driving of leaving ``job`` out: ``base`` plus the
+    bonus of its priority and of an SLA due inside the plan."""
+    bonus = PRIORITY_BONUS.get(job.priority, PRIORITY_BONUS[1])
     if job.deadline is not None and job.deadline <= horizon_end:
-        weight += SLA_DUE_WEIGHT
-    return weight
+        bonus += SLA_DUE_BONUS
+    return base + to_seconds(bonus)
 
 
 def day_span(vehicle):
@@ -316,7 +350,7 @@ def prefilter(problem, matrix):
     return candidates, dropped
 
 
-def _locked_intervals(problem):
+def locked_intervals(problem):
     by_vehicle = {}
     for job in problem.jobs:
         if job.locked:
@@ -375,11 +409,14 @@ def to_seconds(minutes):
 def solve(problem, settings=None):
     """Plan ``problem``; returns a :class:`Solution`.
 
-    With ``settings.polish_share`` > 0 the search runs in two phases: first
-    the whole problem (which jobs to serve, where), then, for the last share
-    of the time, only the jobs served so far, all mandatory, so that guided
-    local search works on driving time alone (in the first phase the
-    penalties of the dropped jobs dwarf it).
+    1. A first plan: VROOM's (``settings.warm_start``), read into the
+       OR-Tools model; else OR-Tools' own first solution strategy.
+    2. Guided local search on the whole model (which jobs to serve, by whom,
+       in which order; priorities, SLA lateness, later days).
+    3. With ``settings.polish_share`` > 0, for that share of the time left:
+       only the jobs served so far, all mandatory, so that guided local
+       search works on driving time alone (in step 2 the penalties of the
+       dropped jobs dwarf it).
     """
     settings = settings or Settings()
     started = time.perf_counter()
@@ -387,11 +424,27 @@ def solve(problem, settings=None):
     candidates, dropped = prefilter(problem, matrix)
     if not candidates:
         return Solution([], dropped, "empty", time.perf_counter() - started)
-    first_limit = settings.time_limit * (1.0 - settings.polish_share)
     model = _RoutingModel(problem, matrix, candidates, settings, sorted(candidates))
-    assignment = model.routing.SolveWithParameters(
-        search_parameters(settings, first_limit)
+    params = search_parameters(settings)
+    model.routing.CloseModelWithParameters(params)
+    initial = None
+    if settings.warm_start:
+        start_routes = _vroom_start(problem, matrix, candidates, settings, started)
+        initial = model.read_routes(start_routes)
+        _logger.debug(
+            "first plan from VROOM after %.2f s, objective %s",
+            time.perf_counter() - started,
+            initial.ObjectiveValue() if initial is not None else None,
+        )
+    remaining = max(
+        settings.time_limit - (time.perf_counter() - started),
+        settings.time_limit * settings.search_share,
     )
+    _set_time_limit(params, remaining * (1.0 - settings.polish_share))
+    if initial is not None:
+        assignment = model.routing.SolveFromAssignmentWithParameters(initial, params)
+    else:
+        assignment = model.routing.SolveWithParameters(params)
     status = model.status()
     if assignment is None:
         # no assignment at all (contradictory locked jobs): report every job
@@ -403,18 +456,23 @@ def solve(problem, settings=None):
         return Solution([], dropped, status, time.perf_counter() - started)
     routes = model.routes(assignment)
     objective = assignment.ObjectiveValue()
+    _logger.debug(
+        "guided local search done after %.2f s, objective %s",
+        time.perf_counter() - started,
+        objective,
+    )
     remaining = settings.time_limit - (time.perf_counter() - started)
     served = sorted(j for route in routes for j in route)
-    if settings.polish_share > 0 and remaining > 0.5 and served:
+    if settings.polish_share > 0 and remaining > 0.3 and served:
         polish = _RoutingModel(
             problem, matrix, candidates, settings, served, mandatory=True
         )
-        initial = polish.routing.ReadAssignmentFromRoutes(
-            [[polish.index_of[j] for j in route] for route in routes], True
-        )
+        polish_params = search_parameters(settings, remaining)
+        polish.routing.CloseModelWithParameters(polish_params)
+        initial = polish.read_routes(routes)
         if initial is not None:
             better = polish.routing.SolveFromAssignmentWithParameters(
-                initial, search_parameters(settings, remaining)
+                initial, polish_params
             )
             if better is not None:
                 model, assignment = polish, better
@@ -429,6 +487,33 @@ def solve(problem, settings=None):
     solution.dropped = dropped
     solution.solve_seconds = time.perf_counter() - started
     return solution
+
+
+def _vroom_start(problem, matrix, candidates, settings, started):
+    """VROOM's plan as job indexes per vehicle, or ``None`` (no time left,
+    or VROOM refused the problem)."""
+    from vroom import _vroom  # pylint: disable=import-outside-toplevel
+
+    budget = settings.time_limit * (1.0 - settings.search_share)
+    budget -= time.perf_counter() - started
+    if budget <= 0.1:
+        return None
+    # without priorities: VROOM ranks plans by their sum of priorities before
+    # their number of jobs, whatever the driving; OR-Tools weighs them
+    # (PRIORITY_BONUS)
+    try:
+        solution = vrp_vroom.solve_input(
+            vrp_vroom.build_input(problem, matrix, candidates),
+            settings.vroom_exploration_level,
+            threads=settings.vroom_threads,
+            timeout=budget,
+            depth=settings.vroom_depth,
+        )
+    except (_vroom.VroomInputException, _vroom.VroomInternalException) as error:
+        _logger.warning("VROOM found no first plan, OR-Tools alone: %s", error)
+        return None
+    steps = vrp_vroom.route_steps(solution)
+    return [[j for j, _start in steps.get(k, ())] for k in range(len(problem.vehicles))]
 
 
 def _drop_reason(job):
@@ -466,6 +551,9 @@ class _RoutingModel:
         self._set_costs(travel_sec)
         self.spans = vehicle_spans(problem, matrix)
         self.horizon_end = max(end for _start, end in self.spans)
+        self.horizon_start = max(
+            0, to_seconds(min(start for start, _end in self.spans))
+        )
         horizon = to_seconds(self.horizon_end) + 1
         self.routing.AddDimension(
             self.routing.RegisterTransitMatrix(time_sec),
@@ -529,12 +617,15 @@ class _RoutingModel:
         if not mandatory:
             self.routing.AddDisjunction(
                 [index],
-                self.settings.drop_penalty * drop_weight(job, self.horizon_end),
+                drop_penalty(job, self.horizon_end, self.settings.drop_penalty),
             )
         if job.deadline is not None:
+            # lateness counted from the plan's start at the earliest: an
+            # overdue job costs the same per minute, but never so much that
+            # leaving it out would be cheaper
             self.time_dim.SetCumulVarSoftUpperBound(
                 index,
-                max(0, to_seconds(job.deadline - job.duration)),
+                max(self.horizon_start, to_seconds(job.deadline - job.duration)),
                 self.settings.lateness_cost,
             )
 
@@ -543,7 +634,7 @@ class _RoutingModel:
         visit_transits = [0] * self.routing.Size()
         for pos in range(self.n_veh, len(self.nodes)):
             visit_transits[self.manager.NodeToIndex(pos)] = self.service_sec[pos]
-        locked = _locked_intervals(self.problem)
+        locked = locked_intervals(self.problem)
         for k, vehicle in enumerate(self.problem.vehicles):
             breaks = [
                 solver.FixedDurationIntervalVar(
@@ -563,6 +654,35 @@ class _RoutingModel:
 
     def status(self):
         return _status_name(self.routing)
+
+    def read_routes(self, routes):
+        """An assignment of the closed model from job indexes per vehicle
+        (``None``: none). A route the model refuses (a rounding at the edge
+        of a window, say) is left empty rather than losing the whole plan;
+        the search fills it again."""
+        if routes is None:
+            return None
+        indexes = [
+            [self.index_of[j] for j in route if j in self.index_of] for route in routes
+        ]
+        assignment = self.routing.ReadAssignmentFromRoutes(indexes, True)
+        if assignment is not None:
+            return assignment
+        empty = [[] for _route in indexes]
+        kept = [
+            route
+            if self.routing.ReadAssignmentFromRoutes(
+                empty[:k] + [route] + empty[k + 1 :], True
+            )
+            is not None
+            else []
+            for k, route in enumerate(indexes)
+        ]
+        _logger.warning(
+            "OR-Tools refused %s of the first plan's routes",
+            sum(1 for route, ok in zip(indexes, kept, strict=True) if route != ok),
+        )
+        return self.routing.ReadAssignmentFromRoutes(kept, True)
 
     def routes(self, assignment):
         """Job indexes (into ``problem.jobs``) per vehicle, in visit order."""
@@ -633,10 +753,13 @@ def search_parameters(settings, time_limit=None):
     params.local_search_metaheuristic = getattr(
         routing_enums_pb2.LocalSearchMetaheuristic, settings.metaheuristic
     )
-    limit = settings.time_limit if time_limit is None else time_limit
-    params.time_limit.FromMilliseconds(max(1, int(limit * 1000)))
+    _set_time_limit(params, settings.time_limit if time_limit is None else time_limit)
     params.log_search = settings.log_search
     return params
+
+
+def _set_time_limit(params, seconds):
+    params.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
 
 
 def _restrict_to_windows(cumul, job, horizon):
@@ -691,7 +814,7 @@ def check_solution(problem, solution, tolerance=1.0):
     for route in solution.routes:
         k = vehicle_index[route.vehicle_id]
         vehicle = problem.vehicles[k]
-        locked = _locked_intervals(problem).get(vehicle.id, ())
+        locked = locked_intervals(problem).get(vehicle.id, ())
         day_start, day_end = spans[k]
         work = _work_intervals(vehicle, locked)
         prev_node, prev_end = k, route.departure

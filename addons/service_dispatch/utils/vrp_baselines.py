@@ -4,8 +4,8 @@
   first takes, among the jobs he may do (skills, window, hours, back home in
   time), the one he can start soonest (drive plus wait); repeat until nobody
   can take anything.
-- :func:`solve_vroom`: the same problem handed to VROOM (``pyvroom``, only
-  needed by the benchmark, imported lazily).
+- :func:`solve_vroom`: the same problem handed to VROOM alone
+  (:mod:`vrp_vroom`), as the benchmark's VROOM anchor.
 
 Both return a :class:`vrp.Solution`, so the benchmark measures every solver
 with the same yardstick (:func:`vrp.check_solution`, ``served``,
@@ -16,7 +16,7 @@ none).
 import heapq
 import time
 
-from . import vrp
+from . import vrp, vrp_vroom
 
 
 def solve_greedy(problem):
@@ -91,70 +91,18 @@ def solve_vroom(problem, exploration_level=5, threads=1, priorities=False):
     sum of priorities before the number of jobs); off by default so that
     VROOM maximises the number of jobs served, the benchmark's first measure.
     """
-    import vroom  # pylint: disable=import-outside-toplevel
-
     started = time.perf_counter()
     if any(job.locked for job in problem.jobs):
         raise ValueError("the VROOM baseline does not handle locked jobs")
     matrix = vrp.build_matrix(problem)
     candidates, dropped = vrp.prefilter(problem, matrix)
-    n_veh = len(problem.vehicles)
-    skill_ids = {}
-
-    def skill_set(skills):
-        return {skill_ids.setdefault(s, len(skill_ids) + 1) for s in skills}
-
-    problem_input = vroom.Input()
-    problem_input.set_durations_matrix(
-        profile="car",
-        matrix_input=[[vrp.to_seconds(value) for value in row] for row in matrix],
+    problem_input = vrp_vroom.build_input(
+        problem,
+        matrix,
+        candidates,
+        priority_of=(lambda job: min(100, job.priority)) if priorities else None,
     )
-    for k, veh in enumerate(problem.vehicles):
-        day_start, day_end = vrp.day_span(veh)
-        breaks = [
-            vroom.Break(
-                id=i + 1,
-                time_windows=[
-                    vroom.TimeWindow(vrp.to_seconds(start), vrp.to_seconds(start))
-                ],
-                service=vrp.to_seconds(end) - vrp.to_seconds(start),
-            )
-            for i, (start, end) in enumerate(vrp.shift_gaps(veh.shifts))
-        ]
-        problem_input.add_vehicle(
-            vroom.Vehicle(
-                id=k,
-                start=k,
-                end=k,
-                skills=skill_set(veh.skills) or None,
-                time_window=vroom.TimeWindow(
-                    vrp.to_seconds(day_start), vrp.to_seconds(day_end)
-                ),
-                breaks=breaks,
-            )
-        )
-    for j in sorted(candidates):
-        the_job = problem.jobs[j]
-        windows = [
-            vroom.TimeWindow(
-                vrp.to_seconds(start), vrp.to_seconds(end - the_job.duration)
-            )
-            for start, end in the_job.windows
-            if end - the_job.duration >= start
-        ]
-        problem_input.add_job(
-            vroom.Job(
-                id=j,
-                location=n_veh + j,
-                default_service=vrp.to_seconds(the_job.duration),
-                skills=skill_set(the_job.skills) or None,
-                priority=min(100, the_job.priority) if priorities else 0,
-                time_windows=windows or (),
-            )
-        )
-    solution = problem_input.solve(
-        exploration_level=exploration_level, nb_threads=threads
-    )
+    solution = vrp_vroom.solve_input(problem_input, exploration_level, threads)
     routes = _vroom_routes(problem, matrix, solution)
     served = {stop.job_id for route in routes for stop in route.stops}
     for j in sorted(candidates):

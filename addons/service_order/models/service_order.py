@@ -871,7 +871,11 @@ class ServiceOrder(models.Model):
             ["ir_sequence_%03d" % sequence.id, count],
         )
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
-        return [sequence.get_next_char(number) for number in numbers]
+        # ir.sequence.get_next_char() interpolates the prefix for every number:
+        # do it once for the batch, then format the numbers the same way
+        prefix, suffix = sequence._get_prefix_suffix()
+        number_format = f"%0{sequence.padding}d"
+        return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
 
     # ------------------------------------------------------------------
     # Lifecycle: the action methods are the only way the state moves

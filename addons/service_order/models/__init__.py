@@ -11,3 +11,4 @@ from . import hr_employee_public
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import base

@@ -1,7 +1,7 @@
 import math
 from datetime import date, datetime
 
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.service_order.tools.input_guard import (
@@ -87,3 +87,14 @@ class TestInputGuard(ServiceOrderCase):
             with self.subTest(bad=bad), self.assertRaises(ValidationError) as caught:
                 clean_vals(orders, bad)
             self.assertIn(":", str(caught.exception))
+
+    def test_record_ids_of_the_wrong_shape(self):
+        orders = self.env["service.order"]
+        self.assertEqual(orders.browse([1, 2]).ids, [1, 2])
+        self.assertEqual(orders.browse(3).ids, [3])
+        self.assertFalse(orders.browse(False))
+        for bad in ([[1]], "12", [1.5], [2**40], {"id": 1}, [None]):
+            with self.subTest(bad=bad), self.assertRaises(UserError):
+                orders.browse(bad)
+        # native models keep the ORM's own behaviour
+        self.assertEqual(len(self.env["res.partner"].browse("12")), 2)

@@ -73,6 +73,36 @@ def is_field_user(env):
     )
 
 
+def check_company_quietly(records, check, fnames=None):
+    """Run Odoo's company check ``check(fnames)`` on ``records``; when it fails
+    on a record the caller cannot read (another company's customer or
+    employee), say which fields are wrong without quoting the records: Odoo's
+    own message names them all."""
+    try:
+        return check(fnames)
+    except UserError:
+        if records.env.su:
+            raise
+        names = fnames if fnames is not None else list(records._fields)
+        hidden = []
+        for fname in names:
+            field = records._fields.get(fname)
+            if not (field and field.relational and field.check_company):
+                continue
+            # sudo: only to learn whether the caller could read the values
+            values = records.sudo()[fname].with_env(records.env)
+            if values - values._filtered_access("read"):
+                hidden.append(field._description_string(records.env))
+        if not hidden:
+            raise
+        raise UserError(
+            records.env._(
+                "%(fields)s: the record you chose belongs to another company.",
+                fields=", ".join(sorted(set(hidden))),
+            )
+        ) from None
+
+
 def readable_names(records, other_label=None):
     """Display names of ``records`` the current user may read, for a message;
     the others are not named (a message must not leak what the caller cannot
@@ -948,6 +978,9 @@ class ServiceOrder(models.Model):
                     orders=", ".join(started.mapped("name")),
                 )
             )
+
+    def _check_company(self, fnames=None):
+        return check_company_quietly(self, super()._check_company, fnames)
 
     @api.model
     def read_group(

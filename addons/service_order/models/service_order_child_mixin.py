@@ -2,7 +2,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools.input_guard import clean_vals
-from .service_order import is_field_user
+from .service_order import check_company_quietly, is_field_user
 
 
 class ServiceOrderChildMixin(models.AbstractModel):
@@ -55,6 +55,9 @@ class ServiceOrderChildMixin(models.AbstractModel):
         self.order_id._check_orders_open()
         self._check_child_write(vals)
         return super().write(vals)
+
+    def _check_company(self, fnames=None):
+        return check_company_quietly(self, super()._check_company, fnames)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed_order(self):

@@ -154,9 +154,7 @@ class TestGuardedWrites(ServiceOrderCase):
         before = self.env["service.order.line"].search_count([])
         for value in (self.order_colleague.id, str(self.order_colleague.id)):
             with self.assertRaises(AccessError):
-                lines.create(
-                    {"order_id": value, "product_id": self.product_part.id}
-                )
+                lines.create({"order_id": value, "product_id": self.product_part.id})
         with self.assertRaisesMessage(ValidationError, "record id"):
             lines.create(
                 {"order_id": [self.order_a.id], "product_id": self.product_part.id}
@@ -289,7 +287,9 @@ class TestGuardedWrites(ServiceOrderCase):
         with self.assertRaisesMessage(UserError, message):
             order.write({"resolution": "<p>rewritten</p>"})
         with self.assertRaisesMessage(UserError, message):
-            order.write({"line_ids": [Command.create({"product_id": self.product_part.id})]})
+            order.write(
+                {"line_ids": [Command.create({"product_id": self.product_part.id})]}
+            )
         with self.assertRaisesMessage(UserError, message):
             line.write({"qty_used": 7})
         with self.assertRaisesMessage(UserError, message):

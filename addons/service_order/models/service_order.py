@@ -50,7 +50,8 @@ CHANNELS = [
 # client (JSON-RPC, XML-RPC, the web client) can only send JSON values in its
 # context, never this object, so setting the key to anything it can send
 # ("1", True, {...}) unlocks nothing. Server code uses
-# ``order._write_lifecycle(vals)`` or ``with_context(order._state_write_context())``.
+# ``order._write_lifecycle(vals)`` or
+# ``with_context(**order._state_write_context())``.
 STATE_CHANGE_CTX = "service_order_state_change"
 LIFECYCLE_TOKEN = object()
 
@@ -1098,7 +1099,7 @@ class ServiceOrder(models.Model):
         read-only checks (access rights and record rules still apply). For
         server code of the suite that records what an action did, e.g. a value
         stamped on completion."""
-        return self.with_context(self._state_write_context()).write(vals)
+        return self.with_context(**self._state_write_context()).write(vals)
 
     def _set_state(self, state, extra=None):
         vals = {"state": state, "date_state_changed": fields.Datetime.now()}
@@ -1130,7 +1131,7 @@ class ServiceOrder(models.Model):
         # the lifecycle opens the crew's logs too (a technician writes only
         # his own otherwise)
         self.env["service.order.timelog"].with_context(
-            self._state_write_context()
+            **self._state_write_context()
         ).create(self._prepare_start_timelog_values(now))
         return True
 
@@ -1152,7 +1153,7 @@ class ServiceOrder(models.Model):
         self._raise_transition_errors(errors)
         now = fields.Datetime.now()
         open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
-        open_logs.with_context(self._state_write_context()).write({"date_end": now})
+        open_logs.with_context(**self._state_write_context()).write({"date_end": now})
         self._set_state("done", {"date_done": now})
         return True
 
@@ -1186,7 +1187,7 @@ class ServiceOrder(models.Model):
         errors = self._check_state_in(OPEN_STATES, _("cancelled"))
         self._raise_transition_errors(errors)
         open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
-        open_logs.with_context(self._state_write_context()).write(
+        open_logs.with_context(**self._state_write_context()).write(
             {"date_end": fields.Datetime.now()}
         )
         self._set_state("cancelled")

@@ -31,7 +31,7 @@ clean UserError for ``[]`` or several ids instead of "Expected singleton").
 import math
 from datetime import date, datetime
 
-from odoo import fields
+from odoo import _, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import BaseModel
 from odoo.tools.translate import LazyTranslate
@@ -55,9 +55,12 @@ _TEXT_TYPES = ("char", "text", "html")
 
 def _fail(label, message, env=None):
     """Raise a ValidationError "<field>: <message>" in the user's language."""
-    lang = env.lang if env is not None else None
-    text = message._translate(lang or "en_US") if lang else str(message)
-    raise ValidationError(f"{label}: {text}")
+    if env is not None:
+        text = message._translate(env.lang or "en_US")
+        raise ValidationError(
+            env._("%(field)s: %(message)s", field=label, message=text)
+        )
+    raise ValidationError(_("%(field)s: %(message)s", field=label, message=message))
 
 
 def _label(model, fname):
@@ -280,8 +283,8 @@ def clean_str(value, label="text", max_length=MAX_TEXT, env=None):
 
 
 def _clean_commands(model, field, value, label):
-    env = model.env
     """x2many values: a list of commands (or of ids)."""
+    env = model.env
     if value is None or value is False:
         return []
     if isinstance(value, BaseModel):

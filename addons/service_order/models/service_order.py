@@ -132,6 +132,15 @@ TECHNICIAN_WRITABLE_FIELDS = {
     "message_main_attachment_id",
 }
 
+# stamped by the lifecycle's actions: no one else writes them (the superuser
+# may, to load history)
+LIFECYCLE_STAMPS = (
+    "date_state_changed",
+    "date_dispatched",
+    "date_started",
+    "date_done",
+)
+
 # written by mail on any followed record (a photo posted in the chatter): not
 # part of the execution record, so not locked on done orders
 UNLOCKED_FIELDS = {"message_main_attachment_id"}
@@ -384,6 +393,11 @@ class ServiceOrder(models.Model):
         search="_search_is_late",
         help="Scheduled end is past and the order is not done.",
     )
+    user_can_plan = fields.Boolean(
+        compute="_compute_is_locked",
+        help="The current user plans orders (dispatcher): the checklist's items "
+        "and requirements are his to change.",
+    )
     is_locked = fields.Boolean(
         compute="_compute_is_locked",
         help="Done or cancelled: read-only for technicians; a dispatcher can "
@@ -505,6 +519,7 @@ class ServiceOrder(models.Model):
     def _compute_is_locked(self):
         restricted = is_field_user(self.env)
         for order in self:
+            order.user_can_plan = not restricted
             order.is_locked = restricted and order.state not in OPEN_STATES
 
     def _search_is_late(self, operator, value):
@@ -812,6 +827,7 @@ class ServiceOrder(models.Model):
             if not lifecycle:
                 # stamped by the server when the signature is given
                 vals.pop("signed_on", None)
+                self._check_lifecycle_stamps(vals)
             self._complete_create_values(vals, types)
         return super().create(vals_list)
 
@@ -910,6 +926,21 @@ class ServiceOrder(models.Model):
                     )
                 )
 
+    @api.model
+    def _check_lifecycle_stamps(self, vals):
+        stamps = [fname for fname in LIFECYCLE_STAMPS if fname in vals]
+        if stamps and not self.env.su:
+            raise UserError(
+                _(
+                    "%(fields)s: recorded by the Schedule, Dispatch, Start and "
+                    "Complete buttons, not written by hand.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in stamps
+                    ),
+                )
+            )
+
     def _check_orders_open(self):
         """Done and cancelled orders are read-only (order, lines, time log,
         checklist) for technicians; dispatchers can still correct them, and
@@ -944,6 +975,7 @@ class ServiceOrder(models.Model):
             # stamped by the server when the signature changes
             vals.pop("signed_on", None)
             changes = {k: v for k, v in vals.items() if k != "state"}
+            self._check_lifecycle_stamps(changes)
             self._check_technician_write(changes)
             if set(changes) - UNLOCKED_FIELDS:
                 self._check_orders_open()

@@ -70,13 +70,19 @@ class TestGuardedWrites(ServiceOrderCase):
     # 1. The lifecycle's context key cannot be forged
     # ------------------------------------------------------------------
     def test_forged_context_key_does_not_complete(self):
-        for forged in FORGED_VALUES:
-            order = self.order_a.with_user(self.tech_user_a).with_context(
-                **{STATE_CHANGE_CTX: forged}
-            )
-            with self.assertRaisesMessage(UserError, "cannot be completed"):
-                order.write({"state": "done"})
-            self.assertEqual(self.order_a.state, "dispatched")
+        for user in (self.tech_user_a, self.dispatcher):
+            for forged in FORGED_VALUES:
+                order = self.order_a.with_user(user).with_context(
+                    **{STATE_CHANGE_CTX: forged}
+                )
+                with self.assertRaisesMessage(UserError, "cannot be completed"):
+                    order.write({"state": "done"})
+                with self.assertRaisesMessage(UserError, "not written by hand"):
+                    order.write({"state": "done", "date_done": "2026-01-13 10:00:00"})
+                with self.assertRaisesMessage(UserError, "not written by hand"):
+                    order.write({"date_started": "2026-01-13 10:00:00"})
+                self.assertEqual(self.order_a.state, "dispatched")
+                self.assertFalse(self.order_a.date_done)
         # started, but the required checklist item is not done
         self._start(self.order_a)
         order = self.order_a.with_user(self.tech_user_a).with_context(

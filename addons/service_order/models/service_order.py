@@ -804,6 +804,8 @@ class ServiceOrder(models.Model):
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
         lifecycle = is_lifecycle_write(self.env)
+        if not lifecycle:
+            self._check_guarded_defaults()
         if not lifecycle and any(
             vals.get("state", "new") != "new" for vals in vals_list
         ):
@@ -925,6 +927,28 @@ class ServiceOrder(models.Model):
                         orders=", ".join(signed.mapped("name")),
                     )
                 )
+
+    @api.model
+    def _check_guarded_defaults(self):
+        """A context default (``default_state``, ``default_date_done``...) is
+        client input too: it must not set what vals may not."""
+        context = self.env.context
+        guarded = [
+            fname
+            for fname in ("state", "signed_on", *LIFECYCLE_STAMPS)
+            if context.get(f"default_{fname}") not in (None, False)
+            and not (fname == "state" and context[f"default_{fname}"] == "new")
+        ]
+        if guarded:
+            raise UserError(
+                _(
+                    "%(fields)s cannot be given as a default: the lifecycle sets them.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in guarded
+                    ),
+                )
+            )
 
     @api.model
     def _check_lifecycle_stamps(self, vals):

@@ -28,13 +28,14 @@ class ServiceOrderChecklistItem(models.Model):
     done_on = fields.Datetime(readonly=True, copy=False)
     note = fields.Char()
 
-    def _prepare_child_values(self, vals):
+    def _prepare_child_values(self, vals, create=False):
         for fname in STAMP_FIELDS:
             vals.pop(fname, None)
-        if "is_done" in vals:
+        if "is_done" in vals or create:
+            done = vals.get("is_done")
             vals.update(
-                done_by_id=self.env.user.id if vals["is_done"] else False,
-                done_on=fields.Datetime.now() if vals["is_done"] else False,
+                done_by_id=self.env.user.id if done else False,
+                done_on=fields.Datetime.now() if done else False,
             )
         return vals
 

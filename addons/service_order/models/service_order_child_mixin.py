@@ -26,8 +26,13 @@ class ServiceOrderChildMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # defaults first: a client's context ("default_employee_id",
+        # "default_order_id", ...) is client input too, checked like vals
         vals_list = [
-            self._prepare_child_values(clean_vals(self, vals)) for vals in vals_list
+            self._prepare_child_values(
+                clean_vals(self, self._add_missing_default_values(vals)), create=True
+            )
+            for vals in vals_list
         ]
         orders = self.env["service.order"].browse(
             {vals["order_id"] for vals in vals_list if vals.get("order_id")}
@@ -64,8 +69,9 @@ class ServiceOrderChildMixin(models.AbstractModel):
         if is_field_user(self.env):
             self.order_id._check_orders_open()
 
-    def _prepare_child_values(self, vals):
-        """Cleaned ``vals`` of a create or write, to adapt in place (hook)."""
+    def _prepare_child_values(self, vals, create=False):
+        """Cleaned ``vals`` of a create (defaults included) or a write, to
+        adapt in place (hook)."""
         return vals
 
     def _check_child_create(self, vals_list):

@@ -116,6 +116,38 @@ class TestGuardedWrites(ServiceOrderCase):
         self.assertEqual(orders.search_count([]), before)
         self.assertEqual(orders.search_count([("state", "=", "done")]), done_before)
 
+    def test_context_defaults_are_client_input_too(self):
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        before = orders.search_count([])
+        for key, value in (
+            ("default_state", "done"),
+            ("default_date_done", "2026-01-13 10:00:00"),
+            ("default_signed_on", "2000-01-01 00:00:00"),
+        ):
+            with self.assertRaisesMessage(UserError, "cannot be given as a default"):
+                orders.with_context(**{key: value}).create(self._order_values())
+        self.assertEqual(orders.search_count([]), before)
+        # a colleague's time, a done stamp or another order through defaults
+        self._start(self.order_b)
+        logs = self.env["service.order.timelog"].with_user(self.tech_user_a)
+        with self.assertRaisesMessage(AccessError, "only their own time"):
+            logs.with_context(default_employee_id=self.tech_b.id).create(
+                {"order_id": self.order_b.id, "date_start": datetime(2026, 1, 13, 8)}
+            )
+        with self.assertRaises(AccessError):
+            logs.with_context(default_order_id=self.order_colleague.id).create(
+                {"date_start": datetime(2026, 1, 13, 8)}
+            )
+        self.assertEqual(len(self.order_b.timelog_ids), 2)
+        self.assertFalse(self.order_colleague.timelog_ids)
+        item = (
+            self.env["service.order.checklist.item"]
+            .with_user(self.dispatcher)
+            .with_context(default_done_by_id=self.tech_user_b.id)
+            .create({"order_id": self.order_b.id, "name": "Extra step"})
+        )
+        self.assertFalse(item.done_by_id)
+
     def test_server_code_writes_through_the_lifecycle(self):
         # control: the helper other addons use does write past the checks
         self._start(self.order_a)

@@ -3,6 +3,7 @@ from . import service_checklist_template_line
 from . import service_order_type
 from . import service_sla_policy
 from . import service_order
+from . import service_order_child_mixin
 from . import service_order_line
 from . import service_order_timelog
 from . import service_order_checklist_item
@@ -11,4 +12,6 @@ from . import hr_employee_public
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
+from . import ir_http
 from . import base

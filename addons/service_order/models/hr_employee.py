@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.input_guard import ensure_one
+
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
@@ -46,7 +48,7 @@ class HrEmployee(models.Model):
             )
 
     def action_view_service_orders(self):
-        self.ensure_one()
+        ensure_one(self)
         return self.env["service.order"]._get_orders_action(
             ["|", ("technician_id", "=", self.id), ("crew_ids", "in", self.id)],
             {"default_technician_id": self.id},

@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     service_limbo_hours = fields.Integer(
         related="company_id.service_limbo_hours", readonly=False
     )
+    service_max_timelog_hours = fields.Float(
+        related="company_id.service_max_timelog_hours", readonly=False
+    )

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..tools.input_guard import ensure_one
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -26,7 +28,7 @@ class ResPartner(models.Model):
             partner.service_order_count = counts.get(partner.id, 0)
 
     def action_view_service_orders(self):
-        self.ensure_one()
+        ensure_one(self)
         return self.env["service.order"]._get_orders_action(
             ["|", ("partner_id", "=", self.id), ("site_id", "=", self.id)],
             {"default_partner_id": self.id},

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.input_guard import clean_vals
 
 
 class ServiceChecklistTemplate(models.Model):
@@ -13,6 +15,13 @@ class ServiceChecklistTemplate(models.Model):
         "service.checklist.template.line", "template_id", string="Items", copy=True
     )
     item_count = fields.Integer(compute="_compute_item_count")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))
 
     def _compute_item_count(self):
         for template in self:

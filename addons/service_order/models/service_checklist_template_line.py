@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..tools.input_guard import clean_vals
 
 
 class ServiceChecklistTemplateLine(models.Model):
@@ -9,11 +11,22 @@ class ServiceChecklistTemplateLine(models.Model):
     template_id = fields.Many2one(
         "service.checklist.template", required=True, ondelete="cascade", index=True
     )
+    # the template's company, for the multi-company rule of the items
+    company_id = fields.Many2one(
+        related="template_id.company_id", store=True, index=True
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True, translate=True)
     required = fields.Boolean(
         help="The order cannot be completed while this item is not done."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))
 
     def _prepare_checklist_item_values(self):
         self.ensure_one()

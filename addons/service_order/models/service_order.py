@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
+from ..tools.input_guard import clean_vals, ensure_one
 from ..utils.working_time import (
     add_working_hours,
     horizon_days,
@@ -31,6 +32,8 @@ STATES = [
     ("cancelled", "Cancelled"),
 ]
 OPEN_STATES = ("new", "scheduled", "dispatched", "in_progress")
+# kanban columns folded by default
+FOLDED_STATES = ("done", "cancelled")
 
 CHANNELS = [
     ("phone", "Phone"),
@@ -41,8 +44,80 @@ CHANNELS = [
     ("crm", "CRM"),
 ]
 
-# context key set by the action methods: the only way ``state`` is written
+# The lifecycle's writes carry LIFECYCLE_TOKEN in the context under this key:
+# they may write ``state`` and the server-stamped fields, past the technician
+# and read-only checks. The token is a Python object compared with ``is``: a
+# client (JSON-RPC, XML-RPC, the web client) can only send JSON values in its
+# context, never this object, so setting the key to anything it can send
+# ("1", True, {...}) unlocks nothing. Server code uses
+# ``order._write_lifecycle(vals)`` or
+# ``with_context(**order._state_write_context())``.
 STATE_CHANGE_CTX = "service_order_state_change"
+LIFECYCLE_TOKEN = object()
+
+DISPATCHER_GROUP = "service_order.group_service_dispatcher"
+
+# bounds of a sensible order: hours of work planned on one order
+MAX_ORDER_HOURS = 1000.0
+
+
+def is_lifecycle_write(env):
+    """True when ``env`` carries the lifecycle's token (server code only)."""
+    return env.context.get(STATE_CHANGE_CTX) is LIFECYCLE_TOKEN
+
+
+def is_field_user(env):
+    """True for users held to the technicians' restrictions: not the
+    superuser, not a dispatcher, and not a write of the lifecycle."""
+    return not (
+        env.su or is_lifecycle_write(env) or env.user.has_group(DISPATCHER_GROUP)
+    )
+
+
+def check_company_quietly(records, check, fnames=None):
+    """Run Odoo's company check ``check(fnames)`` on ``records``; when it fails
+    on a record the caller cannot read (another company's customer or
+    employee), say which fields are wrong without quoting the records: Odoo's
+    own message names them all."""
+    try:
+        return check(fnames)
+    except UserError:
+        if records.env.su:
+            raise
+        names = fnames if fnames is not None else list(records._fields)
+        hidden = []
+        for fname in names:
+            field = records._fields.get(fname)
+            if not (field and field.relational and field.check_company):
+                continue
+            # sudo: only to learn whether the caller could read the values
+            values = records.sudo()[fname].with_env(records.env)
+            if values - values._filtered_access("read"):
+                hidden.append(field._description_string(records.env))
+        if not hidden:
+            raise
+        raise UserError(
+            records.env._(
+                "%(fields)s: the record you chose belongs to another company.",
+                fields=", ".join(sorted(set(hidden))),
+            )
+        ) from None
+
+
+def readable_names(records, other_label=None):
+    """Display names of ``records`` the current user may read, for a message;
+    the others are not named (a message must not leak what the caller cannot
+    see)."""
+    readable = records._filtered_access("read")
+    names = readable.mapped("display_name")
+    hidden = len(records - readable)
+    if hidden:
+        env = records.env
+        names.append(
+            other_label or env._("%(count)s record(s) you cannot see", count=hidden)
+        )
+    return ", ".join(names)
+
 
 # what a technician (without dispatcher rights) may change on his own orders
 TECHNICIAN_WRITABLE_FIELDS = {
@@ -52,11 +127,23 @@ TECHNICIAN_WRITABLE_FIELDS = {
     "checklist_item_ids",
     "signature",
     "signed_by",
-    "signed_on",
     "contact_name",
     "contact_phone",
     "message_main_attachment_id",
 }
+
+# stamped by the lifecycle's actions: no one else writes them (the superuser
+# may, to load history)
+LIFECYCLE_STAMPS = (
+    "date_state_changed",
+    "date_dispatched",
+    "date_started",
+    "date_done",
+)
+
+# written by mail on any followed record (a photo posted in the chatter): not
+# part of the execution record, so not locked on done orders
+UNLOCKED_FIELDS = {"message_main_attachment_id"}
 
 SlaTarget = namedtuple(
     "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
@@ -240,7 +327,14 @@ class ServiceOrder(models.Model):
         "service.order.timelog", "order_id", string="Time Log", copy=False
     )
     checklist_item_ids = fields.One2many(
-        "service.order.checklist.item", "order_id", string="Checklist", copy=True
+        "service.order.checklist.item",
+        "order_id",
+        string="Checklist",
+        copy=True,
+        compute="_compute_checklist_item_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     checklist_progress = fields.Float(compute="_compute_checklist_progress")
     work_hours = fields.Float(compute="_compute_timelog_hours", string="Work (h)")
@@ -299,6 +393,16 @@ class ServiceOrder(models.Model):
         search="_search_is_late",
         help="Scheduled end is past and the order is not done.",
     )
+    user_can_plan = fields.Boolean(
+        compute="_compute_is_locked",
+        help="The current user plans orders (dispatcher): the checklist's items "
+        "and requirements are his to change.",
+    )
+    is_locked = fields.Boolean(
+        compute="_compute_is_locked",
+        help="Done or cancelled: read-only for technicians; a dispatcher can "
+        "still correct it.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -349,6 +453,19 @@ class ServiceOrder(models.Model):
             else:
                 order.date_scheduled_end = False
 
+    @api.depends("order_type_id")
+    def _compute_checklist_item_ids(self):
+        """A new order gets its type's checklist, on every path (form, RPC,
+        import); choosing another type on a new order swaps it. An existing
+        order keeps its items: they may be ticked already."""
+        for order in self:
+            if order._origin.id:
+                continue
+            template = order.order_type_id.checklist_template_id
+            order.checklist_item_ids = [fields.Command.clear()] + (
+                template._prepare_checklist_commands() if template else []
+            )
+
     @api.depends("checklist_item_ids.is_done")
     def _compute_checklist_progress(self):
         for order in self:
@@ -396,6 +513,14 @@ class ServiceOrder(models.Model):
                 and order.date_scheduled_end
                 and order.date_scheduled_end < now
             )
+
+    @api.depends("state")
+    @api.depends_context("uid")
+    def _compute_is_locked(self):
+        restricted = is_field_user(self.env)
+        for order in self:
+            order.user_can_plan = not restricted
+            order.is_locked = restricted and order.state not in OPEN_STATES
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -609,11 +734,14 @@ class ServiceOrder(models.Model):
     @api.constrains("duration")
     def _check_duration(self):
         for order in self:
-            if order.duration < 0:
+            # written so that NaN fails too
+            if not 0 <= order.duration <= MAX_ORDER_HOURS:
                 raise ValidationError(
                     _(
-                        "%(order)s: the duration cannot be negative.",
+                        "%(order)s: the duration cannot be negative or longer "
+                        "than %(max)s hours.",
                         order=order.display_name,
+                        max=int(MAX_ORDER_HOURS),
                     )
                 )
 
@@ -623,21 +751,25 @@ class ServiceOrder(models.Model):
         # employees may be private to HR; the flag is public (hr.employee.public)
         not_tech = employees.sudo().filtered(lambda e: not e.is_field_technician)
         if not_tech:
+            # name only the employees the caller may see (hr.employee.public
+            # carries the multi-company rule)
+            public = self.env["hr.employee.public"].browse(not_tech.ids)
             raise ValidationError(
                 _(
                     "%(names)s is not a field technician. Flag the employee as "
                     "field technician first.",
-                    names=", ".join(not_tech.mapped("name")),
+                    names=readable_names(public, _("an employee you cannot see")),
                 )
             )
         for order in self:
             if order.technician_id and order.technician_id in order.crew_ids:
+                public = self.env["hr.employee.public"].browse(order.technician_id.id)
                 raise ValidationError(
                     _(
                         "%(order)s: %(tech)s is the lead technician and cannot be "
                         "in the crew as well.",
                         order=order.display_name,
-                        tech=order.technician_id.name,
+                        tech=readable_names(public, _("an employee you cannot see")),
                     )
                 )
 
@@ -654,8 +786,8 @@ class ServiceOrder(models.Model):
                         "%(order)s: the service site %(site)s is not an address of "
                         "the customer %(customer)s.",
                         order=order.display_name,
-                        site=order.site_id.display_name,
-                        customer=order.partner_id.display_name,
+                        site=readable_names(order.site_id, _("(hidden)")),
+                        customer=readable_names(order.partner_id, _("(hidden)")),
                     )
                 )
 
@@ -670,8 +802,12 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("state", "new") != "new" for vals in vals_list) and not (
-            self.env.context.get(STATE_CHANGE_CTX)
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        lifecycle = is_lifecycle_write(self.env)
+        if not lifecycle:
+            self._check_guarded_defaults()
+        if not lifecycle and any(
+            vals.get("state", "new") != "new" for vals in vals_list
         ):
             raise UserError(
                 _(
@@ -690,24 +826,20 @@ class ServiceOrder(models.Model):
             {vals["order_type_id"] for vals in vals_list if vals.get("order_type_id")}
         )
         for vals in vals_list:
+            if not lifecycle:
+                # stamped by the server when the signature is given
+                vals.pop("signed_on", None)
+                self._check_lifecycle_stamps(vals)
             self._complete_create_values(vals, types)
         return super().create(vals_list)
 
     def _complete_create_values(self, vals, types):
-        """Complete create values in place (checklist, duration, signature).
+        """Complete create values in place (duration, signature stamp).
 
         ``types`` holds every order type of the batch, so reading them costs one
-        query for the whole batch.
+        query for the whole batch. The checklist comes from the type through
+        ``_compute_checklist_item_ids``.
         """
-        order_type = types.browse(vals.get("order_type_id"))
-        if (
-            order_type
-            and "checklist_item_ids" not in vals
-            and order_type.checklist_template_id
-        ):
-            vals["checklist_item_ids"] = (
-                order_type.checklist_template_id._prepare_checklist_commands()
-            )
         self._derive_duration(vals)
         self._stamp_signature(vals)
         return vals
@@ -718,19 +850,18 @@ class ServiceOrder(models.Model):
 
         Without it an unknown technician id surfaces as a foreign-key violation
         with a message about deleting records; one query for the whole batch.
+        ``vals_list`` went through the input guard: ids are ints and x2many
+        values are lists of command tuples.
         """
         ids = set()
         for vals in vals_list:
             if vals.get("technician_id"):
                 ids.add(vals["technician_id"])
             for command in vals.get("crew_ids") or ():
-                if isinstance(command, (list, tuple)):
-                    if command[0] == fields.Command.LINK:
-                        ids.add(command[1])
-                    elif command[0] == fields.Command.SET:
-                        ids.update(command[2])
-                elif isinstance(command, int):
-                    ids.add(command)
+                if command[0] == fields.Command.LINK:
+                    ids.add(command[1])
+                elif command[0] == fields.Command.SET:
+                    ids.update(command[2])
         if not ids:
             return
         employees = self.env["hr.employee"].browse(ids)
@@ -759,7 +890,9 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _stamp_signature(self, vals):
-        if "signature" in vals and "signed_on" not in vals:
+        """The server stamps the moment of the signature (and clears it with
+        the signature); a client value of ``signed_on`` was dropped before."""
+        if "signature" in vals:
             vals["signed_on"] = fields.Datetime.now() if vals["signature"] else False
 
     def _get_technician_writable_fields(self):
@@ -768,9 +901,7 @@ class ServiceOrder(models.Model):
         return set(TECHNICIAN_WRITABLE_FIELDS)
 
     def _check_technician_write(self, vals):
-        if self.env.su or self.env.user.has_group(
-            "service_order.group_service_dispatcher"
-        ):
+        if not is_field_user(self.env):
             return
         forbidden = set(vals) - self._get_technician_writable_fields()
         if forbidden:
@@ -786,13 +917,74 @@ class ServiceOrder(models.Model):
                     fields=", ".join(names) or ", ".join(sorted(forbidden)),
                 )
             )
+        if "signed_by" in vals and "signature" not in vals:
+            signed = self.filtered("signature")
+            if signed:
+                raise AccessError(
+                    _(
+                        "%(orders)s is signed already: the signer's name changes "
+                        "only with a new signature.",
+                        orders=", ".join(signed.mapped("name")),
+                    )
+                )
+
+    @api.model
+    def _check_guarded_defaults(self):
+        """A context default (``default_state``, ``default_date_done``...) is
+        client input too: it must not set what vals may not."""
+        context = self.env.context
+        guarded = [
+            fname
+            for fname in ("state", "signed_on", *LIFECYCLE_STAMPS)
+            if context.get(f"default_{fname}") not in (None, False)
+            and not (fname == "state" and context[f"default_{fname}"] == "new")
+        ]
+        if guarded:
+            raise UserError(
+                _(
+                    "%(fields)s cannot be given as a default: the lifecycle sets them.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in guarded
+                    ),
+                )
+            )
+
+    @api.model
+    def _check_lifecycle_stamps(self, vals):
+        stamps = [fname for fname in LIFECYCLE_STAMPS if fname in vals]
+        if stamps and not self.env.su:
+            raise UserError(
+                _(
+                    "%(fields)s: recorded by the Schedule, Dispatch, Start and "
+                    "Complete buttons, not written by hand.",
+                    fields=", ".join(
+                        self._fields[fname]._description_string(self.env)
+                        for fname in stamps
+                    ),
+                )
+            )
+
+    def _check_orders_open(self):
+        """Done and cancelled orders are read-only (order, lines, time log,
+        checklist) for technicians; dispatchers can still correct them, and
+        cancelled orders go back to New with Reset."""
+        if not is_field_user(self.env):
+            return
+        closed = self.filtered(lambda order: order.state not in OPEN_STATES)
+        if closed:
+            raise UserError(
+                _(
+                    "%(orders)s is done or cancelled and can no longer be "
+                    "changed; ask a dispatcher to correct it.",
+                    orders=", ".join(closed.mapped("name")),
+                )
+            )
 
     def _check_dispatcher(self, action_label):
         """Planning moves (schedule, dispatch, cancel, reset) are the
         dispatchers' job; technicians only start and complete their orders."""
-        if self.env.su or self.env.user.has_group(
-            "service_order.group_service_dispatcher"
-        ):
+        if self.env.su or self.env.user.has_group(DISPATCHER_GROUP):
             return
         raise AccessError(
             _(
@@ -802,19 +994,22 @@ class ServiceOrder(models.Model):
         )
 
     def write(self, vals):
-        if not self.env.context.get(STATE_CHANGE_CTX):
-            self._check_technician_write(
-                {k: v for k, v in vals.items() if k != "state"}
-            )
-        if "state" in vals and not self.env.context.get(STATE_CHANGE_CTX):
-            # A kanban drag or an RPC write of the state: go through the
-            # action of that transition, with all of its checks.
-            vals = dict(vals)
-            target = vals.pop("state")
-            result = self.write(vals) if vals else True
-            self.filtered(lambda o: o.state != target)._action_for_state(target)
-            return result
-        vals = dict(vals)
+        vals = clean_vals(self, vals)
+        if not is_lifecycle_write(self.env):
+            # stamped by the server when the signature changes
+            vals.pop("signed_on", None)
+            changes = {k: v for k, v in vals.items() if k != "state"}
+            self._check_lifecycle_stamps(changes)
+            self._check_technician_write(changes)
+            if set(changes) - UNLOCKED_FIELDS:
+                self._check_orders_open()
+            if "state" in vals:
+                # A kanban drag or an RPC write of the state: go through the
+                # action of that transition, with all of its checks.
+                target = vals.pop("state")
+                result = self.write(vals) if vals else True
+                self.filtered(lambda o: o.state != target)._action_for_state(target)
+                return result
         self._check_employees_exist([vals])
         self._derive_duration(vals)
         self._stamp_signature(vals)
@@ -840,6 +1035,30 @@ class ServiceOrder(models.Model):
                     orders=", ".join(started.mapped("name")),
                 )
             )
+
+    def _check_company(self, fnames=None):
+        return check_company_quietly(self, super()._check_company, fnames)
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Fold the Done and Cancelled columns of the kanban: the state is a
+        selection, whose groups carry no fold information of their own."""
+        result = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby or ())
+        if groupby and groupby[0] == "state":
+            for group in result:
+                group["__fold"] = group.get("state") in FOLDED_STATES
+        return result
 
     @api.model
     def _next_order_names(self, count):
@@ -925,10 +1144,23 @@ class ServiceOrder(models.Model):
                 errors.append(_("%(order)s ends before it starts.", order=order.name))
         return errors
 
+    @api.model
+    def _state_write_context(self):
+        """Context of the lifecycle's own writes (server code only: the token
+        cannot be sent by a client)."""
+        return {STATE_CHANGE_CTX: LIFECYCLE_TOKEN}
+
+    def _write_lifecycle(self, vals):
+        """Write ``vals`` as part of the lifecycle: past the technician and
+        read-only checks (access rights and record rules still apply). For
+        server code of the suite that records what an action did, e.g. a value
+        stamped on completion."""
+        return self.with_context(**self._state_write_context()).write(vals)
+
     def _set_state(self, state, extra=None):
         vals = {"state": state, "date_state_changed": fields.Datetime.now()}
         vals.update(extra or {})
-        return self.with_context(**{STATE_CHANGE_CTX: True}).write(vals)
+        return self._write_lifecycle(vals)
 
     def action_schedule(self):
         self._check_dispatcher(_("schedule"))
@@ -952,9 +1184,11 @@ class ServiceOrder(models.Model):
         self._raise_transition_errors(errors)
         now = fields.Datetime.now()
         self._set_state("in_progress", {"date_started": now})
-        self.env["service.order.timelog"].create(
-            self._prepare_start_timelog_values(now)
-        )
+        # the lifecycle opens the crew's logs too (a technician writes only
+        # his own otherwise)
+        self.env["service.order.timelog"].with_context(
+            **self._state_write_context()
+        ).create(self._prepare_start_timelog_values(now))
         return True
 
     def _prepare_start_timelog_values(self, now):
@@ -975,7 +1209,7 @@ class ServiceOrder(models.Model):
         self._raise_transition_errors(errors)
         now = fields.Datetime.now()
         open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
-        open_logs.write({"date_end": now})
+        open_logs.with_context(**self._state_write_context()).write({"date_end": now})
         self._set_state("done", {"date_done": now})
         return True
 
@@ -1009,7 +1243,9 @@ class ServiceOrder(models.Model):
         errors = self._check_state_in(OPEN_STATES, _("cancelled"))
         self._raise_transition_errors(errors)
         open_logs = self.timelog_ids.filtered(lambda log: not log.date_end)
-        open_logs.write({"date_end": fields.Datetime.now()})
+        open_logs.with_context(**self._state_write_context()).write(
+            {"date_end": fields.Datetime.now()}
+        )
         self._set_state("cancelled")
         return True
 
@@ -1037,7 +1273,7 @@ class ServiceOrder(models.Model):
         return action
 
     def action_view_callbacks(self):
-        self.ensure_one()
+        ensure_one(self)
         return self._get_orders_action(
             [("callback_of_id", "=", self.id)],
             {
@@ -1048,7 +1284,7 @@ class ServiceOrder(models.Model):
         )
 
     def action_view_photos(self):
-        self.ensure_one()
+        ensure_one(self)
         return {
             "type": "ir.actions.act_window",
             "name": _("Photos"),
@@ -1064,7 +1300,7 @@ class ServiceOrder(models.Model):
 
     def action_create_callback(self):
         """Open a new order that is a callback for this one."""
-        self.ensure_one()
+        ensure_one(self)
         callback_type = self.env["service.order.type"].search(
             [
                 ("is_callback", "=", True),

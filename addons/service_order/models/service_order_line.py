@@ -1,11 +1,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# more than any real number of parts or hours on one order line
+MAX_QUANTITY = 1e6
+
 
 class ServiceOrderLine(models.Model):
     """A part or a labour item planned on an order, and what was really used."""
 
     _name = "service.order.line"
+    _inherit = ["service.order.child.mixin"]
     _description = "Service Order Part / Labour Line"
     _order = "order_id, sequence, id"
     _check_company_auto = True
@@ -64,12 +68,17 @@ class ServiceOrderLine(models.Model):
     @api.constrains("qty_planned", "qty_used")
     def _check_quantities(self):
         for line in self:
-            if line.qty_planned < 0 or line.qty_used < 0:
+            # written so that NaN fails too
+            if not (
+                0 <= line.qty_planned <= MAX_QUANTITY
+                and 0 <= line.qty_used <= MAX_QUANTITY
+            ):
                 raise ValidationError(
                     _(
-                        "%(product)s on %(order)s: quantities cannot be negative.",
-                        product=line.product_id.display_name,
+                        "A line on %(order)s: quantities cannot be negative or "
+                        "above %(max)s.",
                         order=line.order_id.name,
+                        max=int(MAX_QUANTITY),
                     )
                 )
 

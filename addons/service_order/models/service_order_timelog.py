@@ -1,11 +1,20 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
+
+from .service_order import MAX_ORDER_HOURS, is_field_user, is_lifecycle_write
+
+# a technician's phone clock may run a little ahead: a log may start or end
+# this much after the server's now, not later
+FUTURE_TOLERANCE = timedelta(minutes=15)
 
 
 class ServiceOrderTimelog(models.Model):
     """Travel, work and break intervals of a technician on an order."""
 
     _name = "service.order.timelog"
+    _inherit = ["service.order.child.mixin"]
     _description = "Service Order Time Log"
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -18,6 +27,7 @@ class ServiceOrderTimelog(models.Model):
         "hr.employee",
         string="Technician",
         required=True,
+        default=lambda self: self._default_employee_id(),
         check_company=True,
         index=True,
     )
@@ -35,6 +45,12 @@ class ServiceOrderTimelog(models.Model):
     )
     note = fields.Char()
 
+    @api.model
+    def _default_employee_id(self):
+        # sudo: the user's own employee record, to propose it on a new log
+        employee = self.env.user.sudo().employee_id
+        return employee.id if employee.is_field_technician else False
+
     @api.depends("date_start", "date_end")
     def _compute_duration(self):
         for log in self:
@@ -45,14 +61,28 @@ class ServiceOrderTimelog(models.Model):
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
+        lifecycle = is_lifecycle_write(self.env)
         for log in self:
             if log.date_end and log.date_end < log.date_start:
                 raise ValidationError(
                     _(
-                        "A time log of %(employee)s on %(order)s ends before it "
-                        "starts.",
-                        employee=log.employee_id.name,
+                        "A time log on %(order)s ends before it starts.",
                         order=log.order_id.name,
+                    )
+                )
+            # the lifecycle closes the logs it opened at the real end of the
+            # job; what a person enters stays within the company's bound
+            limit = MAX_ORDER_HOURS
+            if not lifecycle and log.company_id.service_max_timelog_hours:
+                limit = min(limit, log.company_id.service_max_timelog_hours)
+            if log.duration > limit:
+                raise ValidationError(
+                    _(
+                        "A time log on %(order)s lasts %(hours).1f hours: at most "
+                        "%(max)s hours per log (Field Service settings).",
+                        order=log.order_id.name,
+                        hours=log.duration,
+                        max=limit,
                     )
                 )
 
@@ -62,4 +92,42 @@ class ServiceOrderTimelog(models.Model):
         for log in self:
             log.display_name = (
                 f"{log.order_id.name} - {log.employee_id.name} ({kinds[log.kind]})"
+            )
+
+    # ------------------------------------------------------------------
+    # Technicians log their own time, not in the future
+    # ------------------------------------------------------------------
+    def _own_employee_ids(self):
+        # sudo: the ids of the user's own employees, to compare with; a
+        # technician may not read hr.employee itself
+        return set(self.env.user.sudo().employee_ids.ids)
+
+    def _check_own_time(self, employee_ids, dates):
+        own = self._own_employee_ids()
+        # a missing employee is the ORM's "required" error, not ours
+        if not set(filter(None, employee_ids)) <= own:
+            raise AccessError(
+                _(
+                    "Technicians log and correct only their own time; ask a "
+                    "dispatcher to change a colleague's time log."
+                )
+            )
+        latest = fields.Datetime.now() + FUTURE_TOLERANCE
+        if any(moment and moment > latest for moment in dates):
+            raise ValidationError(_("A time log cannot start or end in the future."))
+
+    def _check_child_create(self, vals_list):
+        if is_field_user(self.env):
+            self._check_own_time(
+                [vals.get("employee_id") for vals in vals_list],
+                [vals.get(f) for vals in vals_list for f in ("date_start", "date_end")],
+            )
+
+    def _check_child_write(self, vals):
+        if is_field_user(self.env):
+            employee_ids = set(self.employee_id.ids)
+            if "employee_id" in vals:
+                employee_ids.add(vals["employee_id"])
+            self._check_own_time(
+                employee_ids, [vals.get("date_start"), vals.get("date_end")]
             )

@@ -1,6 +1,8 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
-from .service_order import PRIORITIES
+from ..tools.input_guard import clean_vals, ensure_one
+from .service_order import MAX_ORDER_HOURS, PRIORITIES
 
 
 class ServiceOrderType(models.Model):
@@ -46,6 +48,27 @@ class ServiceOrderType(models.Model):
         ),
     ]
 
+    @api.constrains("default_duration")
+    def _check_default_duration(self):
+        for order_type in self:
+            # written so that NaN fails too
+            if not 0 <= order_type.default_duration <= MAX_ORDER_HOURS:
+                raise ValidationError(
+                    _(
+                        "%(type)s: the default duration must lie between 0 and "
+                        "%(max)s hours.",
+                        type=order_type.display_name,
+                        max=int(MAX_ORDER_HOURS),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))
+
     def _compute_order_count(self):
         data = self.env["service.order"]._read_group(
             [("order_type_id", "in", self.ids)], ["order_type_id"], ["__count"]
@@ -64,7 +87,7 @@ class ServiceOrderType(models.Model):
             )
 
     def action_view_orders(self):
-        self.ensure_one()
+        ensure_one(self)
         return self.env["service.order"]._get_orders_action(
             [("order_type_id", "=", self.id)], {"default_order_type_id": self.id}
         )

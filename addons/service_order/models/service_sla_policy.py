@@ -1,7 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.input_guard import clean_vals
 from .service_order import PRIORITIES
+
+# a target longer than this many working hours is a typing error
+MAX_TARGET_HOURS = 100_000
 
 
 class ServiceSlaPolicy(models.Model):
@@ -61,9 +65,17 @@ class ServiceSlaPolicy(models.Model):
     @api.constrains("response_hours", "resolution_hours", "warning_percent")
     def _check_targets(self):
         for policy in self:
-            if policy.response_hours <= 0 or policy.resolution_hours <= 0:
+            # written so that NaN fails too
+            if not (
+                0 < policy.response_hours <= MAX_TARGET_HOURS
+                and 0 < policy.resolution_hours <= MAX_TARGET_HOURS
+            ):
                 raise ValidationError(
-                    _("SLA targets must be positive numbers of working hours.")
+                    _(
+                        "SLA targets must be positive numbers of working hours "
+                        "(%(max)s at most).",
+                        max=MAX_TARGET_HOURS,
+                    )
                 )
             if policy.resolution_hours < policy.response_hours:
                 raise ValidationError(
@@ -102,6 +114,13 @@ class ServiceSlaPolicy(models.Model):
                         company=company.name or _("all companies"),
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))
 
     @api.model
     def _get_policy_map(self, companies):

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DISPATCHER_GROUP
+from .common import DISPATCHER_GROUP, TECH_GROUP
 
 
 @tagged("post_install", "-at_install")
@@ -34,3 +34,37 @@ class TestDispatcherTour(HttpCase):
         self.assertEqual(order.state, "scheduled")
         self.assertEqual(order.technician_id, self.tech)
         self.assertEqual(order.duration, 2.0)
+
+
+@tagged("post_install", "-at_install")
+class TestLandingApp(HttpCase):
+    """After login, suite users land in Field Service, not in Discuss."""
+
+    def _home_action(self, login):
+        self.authenticate(login, login)
+        response = self.url_open(
+            "/web/session/get_session_info",
+            data="{}",
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()["result"]["home_action_id"]
+
+    def test_home_action_per_group(self):
+        new_test_user(self.env, "landing_tech", groups=TECH_GROUP)
+        new_test_user(self.env, "landing_dispatcher", groups=DISPATCHER_GROUP)
+        new_test_user(self.env, "landing_user", groups="base.group_user")
+        self.assertEqual(
+            self._home_action("landing_tech"),
+            self.env.ref("service_order.service_order_action_my").id,
+        )
+        self.assertEqual(
+            self._home_action("landing_dispatcher"),
+            self.env.ref("service_order.service_order_action").id,
+        )
+        self.assertFalse(self._home_action("landing_user"))
+        # a home action the user chose himself wins
+        own = self.env.ref("service_order.service_order_action_calendar")
+        self.env["res.users"].search(
+            [("login", "=", "landing_tech")]
+        ).action_id = own.id
+        self.assertEqual(self._home_action("landing_tech"), own.id)

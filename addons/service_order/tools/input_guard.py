@@ -24,14 +24,15 @@ Use::
 
 and ``clean_id`` / ``clean_ids`` / ``clean_float`` / ``clean_datetime`` /
 ``clean_date`` / ``clean_int`` / ``clean_str`` for the arguments of public
-methods.
+methods; ``ensure_one(self)`` in public methods that work on one record (a
+clean UserError for ``[]`` or several ids instead of "Expected singleton").
 """
 
 import math
 from datetime import date, datetime
 
-from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo import _, fields
+from odoo.exceptions import UserError, ValidationError
 from odoo.models import BaseModel
 from odoo.tools.translate import LazyTranslate
 
@@ -54,9 +55,12 @@ _TEXT_TYPES = ("char", "text", "html")
 
 def _fail(label, message, env=None):
     """Raise a ValidationError "<field>: <message>" in the user's language."""
-    lang = env.lang if env is not None else None
-    text = message._translate(lang or "en_US") if lang else str(message)
-    raise ValidationError(f"{label}: {text}")
+    if env is not None:
+        text = message._translate(env.lang or "en_US")
+        raise ValidationError(
+            env._("%(field)s: %(message)s", field=label, message=text)
+        )
+    raise ValidationError(_("%(field)s: %(message)s", field=label, message=message))
 
 
 def _label(model, fname):
@@ -64,6 +68,21 @@ def _label(model, fname):
     if field is None:
         return fname
     return field._description_string(model.env) or fname
+
+
+def ensure_one(records):
+    """``records`` if it holds exactly one record, else a clean UserError:
+    a public method that works on one record was called (over RPC) with no id
+    or with several."""
+    if len(records) != 1:
+        raise UserError(
+            records.env._(
+                "This action works on one %(model)s at a time (%(count)s given).",
+                model=records._description,
+                count=len(records),
+            )
+        )
+    return records
 
 
 def clean_id(value, label="id", allow_empty=True, env=None):
@@ -264,8 +283,8 @@ def clean_str(value, label="text", max_length=MAX_TEXT, env=None):
 
 
 def _clean_commands(model, field, value, label):
-    env = model.env
     """x2many values: a list of commands (or of ids)."""
+    env = model.env
     if value is None or value is False:
         return []
     if isinstance(value, BaseModel):

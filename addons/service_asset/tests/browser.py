@@ -18,9 +18,10 @@ CODE = """
     const env = odoo.__WOWL_DEBUG__.root.env;
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
     const failIfError = (label) => {
-        const dialog = document.querySelector(".o_error_dialog, .o_dialog .modal-body .text-danger");
+        const dialog = document.querySelector(".o_error_dialog");
         if (dialog) {
-            throw new Error(label + ": client error: " + dialog.innerText.slice(0, 800));
+            const text = dialog.innerText.slice(0, 800);
+            throw new Error(label + ": client error: " + text);
         }
     };
     for (const [action, viewType, selector, resId] of steps) {
@@ -50,7 +51,9 @@ CODE = """
     }
     console.log("test successful");
 })().catch((error) => {
-    const cause = error.cause ? " / cause: " + (error.cause.message || error.cause) : "";
+    const cause = error.cause
+        ? " / cause: " + (error.cause.message || error.cause)
+        : "";
     console.error("view check failed: " + (error.message || error) + cause);
 });
 """
@@ -68,5 +71,9 @@ class BrowserViewsMixin:
     def _check_views(self, login, steps):
         code = CODE % {"steps": json.dumps(steps), "timeout": STEP_TIMEOUT_MS}
         self.browser_js(
-            "/odoo", code, ready="odoo.isReady", login=login, timeout=30 + 15 * len(steps)
+            "/odoo",
+            code,
+            ready="odoo.isReady",
+            login=login,
+            timeout=30 + 15 * len(steps),
         )

@@ -169,22 +169,24 @@ class ServiceOrder(models.Model):
         # the contract's customer and state
         for order in self.sudo().filtered("contract_id"):
             contract = order.contract_id
+            # name the contract only to a caller who may read it
+            visible = contract.with_env(self.env)._filtered_access("read")
+            name = visible.display_name if visible else _("the chosen contract")
             if contract.commercial_partner_id != order.partner_id.commercial_partner_id:
                 raise ValidationError(
                     _(
-                        "%(order)s: the contract %(contract)s is not a contract "
-                        "of %(customer)s.",
-                        order=order.display_name,
-                        contract=contract.display_name,
-                        customer=order.partner_id.display_name,
+                        "%(order)s: %(contract)s is not a contract of %(customer)s.",
+                        order=order.with_env(self.env).display_name,
+                        contract=name,
+                        customer=order.with_env(self.env).partner_id.display_name,
                     )
                 )
             if contract.state in ("draft", "cancelled"):
                 raise ValidationError(
                     _(
-                        "%(order)s: the contract %(contract)s is not in force.",
-                        order=order.display_name,
-                        contract=contract.display_name,
+                        "%(order)s: %(contract)s is not in force.",
+                        order=order.with_env(self.env).display_name,
+                        contract=name,
                     )
                 )
 

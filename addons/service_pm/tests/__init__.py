@@ -3,3 +3,4 @@ from . import test_pm_generation
 from . import test_pm_idempotency
 from . import test_pm_security
 from . import test_pm_performance
+from . import test_technician_flow

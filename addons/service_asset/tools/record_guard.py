@@ -34,6 +34,8 @@ def check_linked_records(model, vals_list, fnames=None):
     the access check only for a non-superuser."""
     wanted = {}
     for vals in vals_list:
+        if not isinstance(vals, dict):
+            continue  # the input guard refuses it
         for fname, value in vals.items():
             if fnames is not None and fname not in fnames:
                 continue

@@ -5,3 +5,4 @@ from . import test_sla
 from . import test_security
 from . import test_hostile_input
 from . import test_technician_flow
+from . import test_ui

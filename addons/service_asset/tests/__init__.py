@@ -5,3 +5,4 @@ from . import test_security
 from . import test_performance
 from . import test_ui
 from . import test_hostile_input
+from . import test_views

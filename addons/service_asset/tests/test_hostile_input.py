@@ -169,6 +169,25 @@ class TestHostileInput(ServiceAssetCase):
         )
         self.assertEqual(self.meter_c2.last_value, 5)
 
+    def test_order_units_of_another_company_are_not_named(self):
+        self.unit_c2.name = "Secret chiller"
+        for command in (
+            Command.set([self.unit_c2.id]),
+            Command.link(self.unit_c2.id),
+            (4, str(self.unit_c2.id), 0),
+        ):
+            with self.subTest(command=command):
+                with self.assertRaises(AccessError) as catcher:
+                    self.order_a.with_user(self.dispatcher).write(
+                        {"equipment_ids": [command]}
+                    )
+                self.assertNotIn("Secret chiller", str(catcher.exception))
+        with self.assertRaises(ValidationError):
+            self.order_a.with_user(self.dispatcher).write(
+                {"equipment_ids": [(6, 0, "all")]}
+            )
+        self.assertEqual(self.order_a.equipment_ids, self.rtu)
+
     def test_children_stay_on_their_parent(self):
         reading = self.Reading.with_user(self.tech_user_a).create(
             {

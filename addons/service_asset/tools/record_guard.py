@@ -29,9 +29,10 @@ def ensure_one_record(records):
 
 
 def check_linked_records(model, vals_list, fnames=None):
-    """Refuse many2one ids of ``vals_list`` (cleaned values) that do not exist
-    or that the caller may not read. One query per comodel for the existence,
-    the access check only for a non-superuser."""
+    """Refuse many2one ids (and the ids x2many commands name) of ``vals_list``
+    (cleaned values) that do not exist or that the caller may not read. One
+    query per comodel for the existence, the access check only for a
+    non-superuser."""
     wanted = {}
     for vals in vals_list:
         if not isinstance(vals, dict):
@@ -40,9 +41,16 @@ def check_linked_records(model, vals_list, fnames=None):
             if fnames is not None and fname not in fnames:
                 continue
             field = model._fields.get(fname)
-            if field is None or field.type != "many2one" or not value:
+            if field is None or not value:
                 continue
-            wanted.setdefault(field.comodel_name, {}).setdefault(value, fname)
+            if field.type == "many2one":
+                ids = [value]
+            elif field.type in ("one2many", "many2many"):
+                ids = _command_ids(value)
+            else:
+                continue
+            for record_id in ids:
+                wanted.setdefault(field.comodel_name, {}).setdefault(record_id, fname)
     for comodel, ids in wanted.items():
         records = model.env[comodel].browse(ids)
         missing = records - records.exists()
@@ -58,6 +66,17 @@ def check_linked_records(model, vals_list, fnames=None):
         # the caller's own rights: raises a plain AccessError, which names no
         # data of the record, before any constraint could quote it
         records.check_access("read")
+
+
+def _command_ids(commands):
+    """Ids of existing records named by cleaned x2many ``commands``."""
+    ids = []
+    for command in commands:
+        if command[0] in (1, 2, 3, 4):
+            ids.append(command[1])
+        elif command[0] == 6:
+            ids.extend(command[2])
+    return ids
 
 
 def check_parent_fixed(records, vals, fname):

@@ -4,6 +4,7 @@
 ORM documents; these helpers then check what the values point at, before the
 ORM or a constraint reads it:
 
+- ``check_record_ids``: the ids a public method is called on are real ids;
 - ``ensure_one_record``: a method that works on one record refuses ``[]`` or
   several ids with a clean ``UserError`` (not "Expected singleton");
 - ``check_linked_records``: the many2one ids of ``vals`` exist (no foreign-key
@@ -14,9 +15,32 @@ ORM or a constraint reads it:
 
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.service_order.tools.input_guard import INT_MAX
+
+
+def check_record_ids(records):
+    """``records`` when its ids are real ids: an RPC call may name records
+    by ``"7"``, ``[7]`` or ``-1``, which ``browse()`` takes as they come."""
+    for record_id in records._ids:
+        if (
+            not isinstance(record_id, int)
+            or isinstance(record_id, bool)
+            or not 0 < record_id <= INT_MAX
+        ):
+            raise ValidationError(
+                records.env._(
+                    "%(model)s: %(value)s is not a record id.",
+                    model=records._description,
+                    value=repr(record_id)[:40],
+                )
+            )
+    return records
+
 
 def ensure_one_record(records):
-    """``records`` when it holds exactly one record, else a ``UserError``."""
+    """``records`` when it holds exactly one record (with a real id), else a
+    ``UserError``."""
+    check_record_ids(records)
     if len(records) != 1:
         raise UserError(
             records.env._(

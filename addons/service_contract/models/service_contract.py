@@ -10,6 +10,7 @@ from odoo.tools import format_date
 
 from odoo.addons.service_asset.tools.record_guard import (
     check_linked_records,
+    check_record_ids,
     ensure_one_record,
 )
 from odoo.addons.service_order.models.service_order import OPEN_STATES
@@ -515,6 +516,7 @@ class ServiceContract(models.Model):
             raise UserError("\n".join(errors))
 
     def action_activate(self):
+        check_record_ids(self)
         errors = self._check_state_in(("draft",), _("activated"))
         today = fields.Date.context_today(self)
         for contract in self:
@@ -544,12 +546,14 @@ class ServiceContract(models.Model):
         return True
 
     def action_cancel(self):
+        check_record_ids(self)
         errors = self._check_state_in(("draft", "active"), _("cancelled"))
         self._raise_errors(errors)
         self._set_state("cancelled")
         return True
 
     def action_set_draft(self):
+        check_record_ids(self)
         errors = self._check_state_in(("cancelled",), _("reset to draft"))
         self._raise_errors(errors)
         self._set_state("draft")
@@ -558,6 +562,7 @@ class ServiceContract(models.Model):
     def action_renew(self):
         """Create the next period's draft contract, with the same scope and
         terms, and note it on both contracts' chatter."""
+        check_record_ids(self)
         errors = self._check_state_in(("active", "expired"), _("renewed"))
         for contract in self:
             renewal = contract.renewal_ids.filtered(lambda c: c.state != "cancelled")

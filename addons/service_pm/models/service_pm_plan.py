@@ -8,6 +8,7 @@ from odoo.tools import split_every
 
 from odoo.addons.service_asset.tools.record_guard import (
     check_linked_records,
+    check_record_ids,
     ensure_one_record,
 )
 from odoo.addons.service_order.models.service_order import OPEN_STATES
@@ -506,6 +507,7 @@ class ServicePmPlan(models.Model):
     # ------------------------------------------------------------------
     def action_generate_now(self):
         """Generate the orders due within each plan's horizon now."""
+        check_record_ids(self)
         orders = self._generate_orders()
         if not orders:
             return {
@@ -535,6 +537,7 @@ class ServicePmPlan(models.Model):
 
     def action_open_forecast(self):
         """The PM orders that will be generated in the next 90 days."""
+        check_record_ids(self)
         plans = self or self.search([])
         lines = self.env["service.pm.forecast"]._create_from_plans(plans, FORECAST_DAYS)
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -56,7 +56,8 @@ def _fail(label, message, env=None):
     """Raise a ValidationError "<field>: <message>" in the user's language."""
     lang = env.lang if env is not None else None
     text = message._translate(lang or "en_US") if lang else str(message)
-    raise ValidationError(f"{label}: {text}")
+    # the message is translated above (lazy translation, named placeholders)
+    raise ValidationError(f"{label}: {text}")  # pylint: disable=translation-required
 
 
 def _label(model, fname):
@@ -264,8 +265,8 @@ def clean_str(value, label="text", max_length=MAX_TEXT, env=None):
 
 
 def _clean_commands(model, field, value, label):
-    env = model.env
     """x2many values: a list of commands (or of ids)."""
+    env = model.env
     if value is None or value is False:
         return []
     if isinstance(value, BaseModel):

@@ -3,6 +3,17 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from odoo.addons.service_asset.tools.record_guard import check_linked_records
+from odoo.addons.service_order.tools.input_guard import clean_value
+
+PM_FIELDS = (
+    "pm_plan_id",
+    "pm_due_date",
+    "pm_occurrence",
+    "pm_meter_threshold",
+    "pm_meter_value_done",
+)
+
 
 class ServiceOrder(models.Model):
     _inherit = "service.order"
@@ -46,6 +57,31 @@ class ServiceOrder(models.Model):
             "same occurrence.",
         ),
     ]
+
+    @api.model
+    def _clean_pm_vals(self, vals):
+        """This addon's fields in ``vals``, cleaned (the core cleans its own,
+        after this override has run)."""
+        if not isinstance(vals, dict) or not any(f in vals for f in PM_FIELDS):
+            return vals
+        vals = dict(vals)
+        for fname in PM_FIELDS:
+            if fname in vals:
+                vals[fname] = clean_value(self, fname, vals[fname])
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._clean_pm_vals(vals) for vals in vals_list]
+        # the plan must exist and be readable by the caller before the
+        # company check names it
+        check_linked_records(self, vals_list, {"pm_plan_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._clean_pm_vals(vals)
+        check_linked_records(self, [vals], {"pm_plan_id"})
+        return super().write(vals)
 
     def _set_state(self, state, extra=None):
         """On completion, the lifecycle's own write also records the meter's

@@ -7,3 +7,4 @@ from . import test_technician_flow
 from . import test_hostile_input
 from . import test_ui
 from . import test_rpc
+from . import test_access_table

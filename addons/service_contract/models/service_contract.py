@@ -46,6 +46,8 @@ LINK_FIELDS = {
     "calendar_id",
     "product_id",
     "renewed_from_id",
+    "site_ids",
+    "equipment_ids",
 }
 # contracts billed per transaction by the recurring-invoice cron
 INVOICE_BATCH_SIZE = 200

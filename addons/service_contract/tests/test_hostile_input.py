@@ -127,6 +127,20 @@ class TestContractHostileInput(ServiceContractCase):
                         "date_end": date(2026, 12, 31),
                     }
                 )
+        # the other company's unit in the scope: not named in any message
+        unit_c2 = self.env["maintenance.equipment"].create(
+            {
+                "name": "Secret chiller",
+                "partner_id": self.customer.id,
+                "company_id": self.company2.id,
+            }
+        )
+        with self.assertRaises(AccessError) as catcher:
+            self.contract.with_user(self.manager).write(
+                {"equipment_ids": [Command.link(unit_c2.id)]}
+            )
+        self.assertNotIn("Secret chiller", str(catcher.exception))
+        self.assertFalse(self.contract.equipment_ids)
         # an order of the first company on the other company's contract
         order = self._create_order(date_received=datetime(2026, 5, 4, 9, 0))
         with self.assertRaises(AccessError):

@@ -4,6 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
+from ..tools.record_guard import check_linked_records, ensure_one_record
+
+# the suite's own links on a unit: checked to exist and to be readable by the
+# caller before the constraints (and their messages) look at them
+LINK_FIELDS = {"partner_id", "site_id", "parent_id"}
 
 SERVICE_STATUSES = [
     ("operational", "Operational"),
@@ -256,10 +263,24 @@ class MaintenanceEquipment(models.Model):
                 )
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        check_linked_records(self, vals_list, LINK_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = clean_vals(self, vals)
+        check_linked_records(self, [vals], LINK_FIELDS)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_view_service_orders(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_order.service_order_action"
         )

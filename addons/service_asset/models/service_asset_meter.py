@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
+from ..tools.record_guard import check_linked_records, check_parent_fixed
+
 
 class ServiceAssetMeter(models.Model):
     """A counter on a unit (run hours, cycles, kWh), read from time to time."""
@@ -52,6 +56,19 @@ class ServiceAssetMeter(models.Model):
             )
             meter.last_value = last.value if last else 0.0
             meter.last_date = last.date if last else False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        check_linked_records(self, vals_list, {"equipment_id", "uom_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = clean_vals(self, vals)
+        # the readings of a meter belong to its unit: it stays on that unit
+        check_parent_fixed(self, vals, "equipment_id")
+        check_linked_records(self, [vals], {"uom_id"})
+        return super().write(vals)
 
     @api.depends("name", "equipment_id")
     def _compute_display_name(self):

@@ -4,6 +4,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
+from ..tools.record_guard import check_linked_records, check_parent_fixed
+
 
 class ServiceAssetMeterReading(models.Model):
     """A dated value of a meter. Readings never go down, except when the meter
@@ -53,6 +57,43 @@ class ServiceAssetMeterReading(models.Model):
         if error:
             raise ValidationError(error)
 
+    @api.constrains("order_id", "meter_id")
+    def _check_order_unit(self):
+        # sudo: the reading's own order and unit; only the caller's values
+        # (the order he chose) end up in the message
+        for reading in self.sudo().filtered("order_id"):
+            if reading.equipment_id not in reading.order_id.equipment_ids:
+                raise ValidationError(
+                    _(
+                        "%(order)s does not service the unit of the meter "
+                        "%(meter)s: record the reading on that order's units.",
+                        order=reading.with_env(self.env).order_id.display_name,
+                        meter=reading.with_env(self.env).meter_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        # the meter and the order must exist and be readable by the caller
+        # before the constraints compare the new value with older readings
+        check_linked_records(self, vals_list, {"meter_id", "order_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = clean_vals(self, vals)
+        check_parent_fixed(self, vals, "meter_id")
+        check_linked_records(self, [vals], {"order_id"})
+        result = super().write(vals)
+        if "order_id" in vals:
+            # the rules are checked on the record as it was: check them on the
+            # new order too (a technician keeps to his own orders)
+            self.check_access("write")
+        return result
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_breaking_sequence(self):
         error = self._find_decrease(self.meter_id, removed=self)
@@ -88,6 +129,15 @@ class ServiceAssetMeterReading(models.Model):
                     {previous.id, reading.id} & changed_ids
                 ):
                     continue
+                both = (previous | reading).with_env(self.env)
+                visible = both._filtered_access("read")
+                if len(visible) < 2:
+                    # say only what the caller may see: not the other reading
+                    return _(
+                        "A reading of this meter would be lower than the reading "
+                        "before it. Meters never go down; tick 'Meter Replaced' "
+                        "if the meter was replaced or reset."
+                    )
                 return _(
                     "%(meter)s: the reading %(value)s on %(date)s is lower than "
                     "the previous reading %(previous)s on %(previous_date)s. "

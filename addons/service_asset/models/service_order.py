@@ -3,6 +3,10 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.service_order.tools.input_guard import clean_value
+
+from ..tools.record_guard import check_linked_records
+
 
 class ServiceOrder(models.Model):
     _inherit = "service.order"
@@ -69,6 +73,33 @@ class ServiceOrder(models.Model):
                         site=order.site_id.display_name or _("(none)"),
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def _clean_equipment_link(self, vals):
+        """This addon's field in ``vals``, cleaned (the core cleans its own,
+        after this override has run)."""
+        if isinstance(vals, dict) and "equipment_ids" in vals:
+            vals = dict(vals)
+            vals["equipment_ids"] = clean_value(
+                self, "equipment_ids", vals["equipment_ids"]
+            )
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._clean_equipment_link(vals) for vals in vals_list]
+        # the units must exist and be readable by the caller before the site
+        # and company checks name them
+        check_linked_records(self, vals_list, {"equipment_ids"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._clean_equipment_link(vals)
+        check_linked_records(self, [vals], {"equipment_ids"})
+        return super().write(vals)
 
     def _get_service_tz(self):
         """Time zone of the order's days: the site's, else the customer's,

@@ -8,7 +8,13 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.service_asset.tools.record_guard import (
+    check_linked_records,
+    check_record_ids,
+    ensure_one_record,
+)
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_vals
 
 _logger = logging.getLogger(__name__)
 
@@ -24,8 +30,25 @@ INTERVALS = [
     ("yearly", "Yearly"),
 ]
 INTERVAL_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-# context key set by the action methods: the only way ``state`` is written
+# context key set by the action methods: the only way ``state`` is written.
+# Its value must be this very object: a client (RPC, web client) can send the
+# key, but only JSON values, never this Python object.
 CONTRACT_STATE_CTX = "service_contract_state_change"
+_STATE_CHANGE_TOKEN = object()
+# terms a person could agree to: larger values are typing errors (or attacks)
+MAX_VISITS = 100_000
+# links checked to exist and to be readable by the caller before any
+# constraint or company check looks at (and quotes) them
+LINK_FIELDS = {
+    "partner_id",
+    "company_id",
+    "user_id",
+    "calendar_id",
+    "product_id",
+    "renewed_from_id",
+    "site_ids",
+    "equipment_ids",
+}
 # contracts billed per transaction by the recurring-invoice cron
 INVOICE_BATCH_SIZE = 200
 
@@ -375,14 +398,16 @@ class ServiceContract(models.Model):
                 )
             if (
                 contract.yearly_cap_amount < 0
-                or contract.visits_included < 0
+                or not 0 <= contract.visits_included <= MAX_VISITS
                 or contract.recurring_amount < 0
             ):
                 raise ValidationError(
                     _(
                         "%(contract)s: the yearly cap, the visits included and the "
-                        "recurring fee cannot be negative.",
+                        "recurring fee cannot be negative (and at most %(max)s "
+                        "visits a year).",
                         contract=contract.display_name,
+                        max=MAX_VISITS,
                     )
                 )
 
@@ -415,14 +440,18 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _is_state_change(self):
+        return self.env.context.get(CONTRACT_STATE_CTX) is _STATE_CHANGE_TOKEN
+
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("state", "draft") != "draft" for vals in vals_list) and not (
-            self.env.context.get(CONTRACT_STATE_CTX)
-        ):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
             raise UserError(
                 _("A contract starts as Draft; use the Activate button to start it.")
             )
+        check_linked_records(self, vals_list, LINK_FIELDS)
         new = self.env._("New")
         for vals in vals_list:
             if vals.get("name", new) == new:
@@ -438,13 +467,15 @@ class ServiceContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "state" in vals and not self.env.context.get(CONTRACT_STATE_CTX):
+        vals = clean_vals(self, vals)
+        if "state" in vals and not self._is_state_change():
             raise UserError(
                 _(
                     "The status of a contract changes only through its buttons "
                     "(Activate, Renew, Cancel, Reset to Draft)."
                 )
             )
+        check_linked_records(self, [vals], LINK_FIELDS)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -465,7 +496,9 @@ class ServiceContract(models.Model):
     def _set_state(self, state, extra=None):
         vals = {"state": state}
         vals.update(extra or {})
-        return self.with_context(**{CONTRACT_STATE_CTX: True}).write(vals)
+        return self.with_context(**{CONTRACT_STATE_CTX: _STATE_CHANGE_TOKEN}).write(
+            vals
+        )
 
     def _check_state_in(self, allowed, action_label):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -485,6 +518,7 @@ class ServiceContract(models.Model):
             raise UserError("\n".join(errors))
 
     def action_activate(self):
+        check_record_ids(self)
         errors = self._check_state_in(("draft",), _("activated"))
         today = fields.Date.context_today(self)
         for contract in self:
@@ -514,12 +548,14 @@ class ServiceContract(models.Model):
         return True
 
     def action_cancel(self):
+        check_record_ids(self)
         errors = self._check_state_in(("draft", "active"), _("cancelled"))
         self._raise_errors(errors)
         self._set_state("cancelled")
         return True
 
     def action_set_draft(self):
+        check_record_ids(self)
         errors = self._check_state_in(("cancelled",), _("reset to draft"))
         self._raise_errors(errors)
         self._set_state("draft")
@@ -528,6 +564,7 @@ class ServiceContract(models.Model):
     def action_renew(self):
         """Create the next period's draft contract, with the same scope and
         terms, and note it on both contracts' chatter."""
+        check_record_ids(self)
         errors = self._check_state_in(("active", "expired"), _("renewed"))
         for contract in self:
             renewal = contract.renewal_ids.filtered(lambda c: c.state != "cancelled")
@@ -583,7 +620,7 @@ class ServiceContract(models.Model):
         return vals
 
     def action_view_orders(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_order.service_order_action"
         )
@@ -600,7 +637,7 @@ class ServiceContract(models.Model):
         return action
 
     def action_view_invoices(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"
         )
@@ -609,8 +646,12 @@ class ServiceContract(models.Model):
         return action
 
     def action_view_renewal(self):
-        self.ensure_one()
+        ensure_one_record(self)
         renewal = self.renewal_ids[:1] or self.renewed_from_id
+        if not renewal:
+            raise UserError(
+                _("%(contract)s has no renewal.", contract=self.display_name)
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

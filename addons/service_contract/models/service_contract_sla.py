@@ -1,7 +1,15 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.service_asset.tools.record_guard import (
+    check_linked_records,
+    check_parent_fixed,
+)
 from odoo.addons.service_order.models.service_order import PRIORITIES
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
+# a year of round-the-clock hours: a longer target is a typing error
+MAX_TARGET_HOURS = 8760.0
 
 
 class ServiceContractSla(models.Model):
@@ -44,12 +52,16 @@ class ServiceContractSla(models.Model):
     @api.constrains("response_hours", "resolution_hours")
     def _check_targets(self):
         for line in self:
-            if line.response_hours <= 0 or line.resolution_hours <= 0:
+            if not (
+                0 < line.response_hours <= MAX_TARGET_HOURS
+                and 0 < line.resolution_hours <= MAX_TARGET_HOURS
+            ):
                 raise ValidationError(
                     _(
                         "%(contract)s: SLA targets must be positive numbers of "
-                        "working hours.",
+                        "working hours, at most %(max)s.",
                         contract=line.contract_id.display_name,
+                        max=MAX_TARGET_HOURS,
                     )
                 )
             if line.resolution_hours < line.response_hours:
@@ -63,3 +75,15 @@ class ServiceContractSla(models.Model):
                         response=line.response_hours,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        check_linked_records(self, vals_list, {"contract_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = clean_vals(self, vals)
+        # a service level belongs to its contract: it cannot be moved
+        check_parent_fixed(self, vals, "contract_id")
+        return super().write(vals)

@@ -3,7 +3,9 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.service_asset.tools.record_guard import check_linked_records
 from odoo.addons.service_order.models.service_order import SlaTarget
+from odoo.addons.service_order.tools.input_guard import clean_value
 
 DEFAULT_WARNING_RATIO = 0.75
 
@@ -169,24 +171,51 @@ class ServiceOrder(models.Model):
         # the contract's customer and state
         for order in self.sudo().filtered("contract_id"):
             contract = order.contract_id
+            # name the contract only to a caller who may read it
+            visible = contract.with_env(self.env)._filtered_access("read")
+            name = visible.display_name if visible else _("the chosen contract")
             if contract.commercial_partner_id != order.partner_id.commercial_partner_id:
                 raise ValidationError(
                     _(
-                        "%(order)s: the contract %(contract)s is not a contract "
-                        "of %(customer)s.",
-                        order=order.display_name,
-                        contract=contract.display_name,
-                        customer=order.partner_id.display_name,
+                        "%(order)s: %(contract)s is not a contract of %(customer)s.",
+                        order=order.with_env(self.env).display_name,
+                        contract=name,
+                        customer=order.with_env(self.env).partner_id.display_name,
                     )
                 )
             if contract.state in ("draft", "cancelled"):
                 raise ValidationError(
                     _(
-                        "%(order)s: the contract %(contract)s is not in force.",
-                        order=order.display_name,
-                        contract=contract.display_name,
+                        "%(order)s: %(contract)s is not in force.",
+                        order=order.with_env(self.env).display_name,
+                        contract=name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def _clean_contract_link(self, vals):
+        """This addon's field in ``vals``, cleaned (the core cleans its own,
+        after this override has run)."""
+        if isinstance(vals, dict) and "contract_id" in vals:
+            vals = dict(vals)
+            vals["contract_id"] = clean_value(self, "contract_id", vals["contract_id"])
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._clean_contract_link(vals) for vals in vals_list]
+        # the contract must exist and be readable by the caller before the
+        # company check and _check_contract name it
+        check_linked_records(self, vals_list, {"contract_id"})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        vals = self._clean_contract_link(vals)
+        check_linked_records(self, [vals], {"contract_id"})
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Hooks

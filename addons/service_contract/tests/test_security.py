@@ -1,5 +1,7 @@
 from datetime import date, datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -124,3 +126,40 @@ class TestContractSecurity(ServiceContractCase):
             .with_user(manager2)
             .search([("contract_id", "=", self.contract.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAccountantOnContractInvoices(ServiceContractCase):
+    def test_accountant_opens_a_contract_invoice(self):
+        """An accountant without service rights opens a contract's invoice:
+        the form shows the period and the origin, not a link he could not
+        follow (reading the contract would be an AccessError)."""
+        accountant = new_test_user(
+            self.env, "accountant_t", groups="account.group_account_invoice"
+        )
+        contract = self._contract(recurring_amount=90.0)
+        with freeze_time("2026-01-15"):
+            invoice = self.Contract._cron_recurring_invoices()
+        self.assertEqual(len(invoice), 1)
+        Move = self.env["account.move"].with_user(accountant)
+        arch = Move.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="service_contract_id"', arch)
+        self.assertIn('name="service_contract_period_start"', arch)
+        values = invoice.with_user(accountant).web_read(
+            {
+                "invoice_origin": {},
+                "service_contract_period_start": {},
+                "service_contract_period_end": {},
+            }
+        )[0]
+        self.assertEqual(values["invoice_origin"], contract.name)
+        self.assertEqual(values["service_contract_period_start"], date(2026, 1, 1))
+        with self.assertRaises(AccessError):
+            contract.with_user(accountant).read(["name"])
+        # the administrator (a service manager) sees the link
+        manager_arch = (
+            self.env["account.move"]
+            .with_user(self.env.ref("base.user_admin"))
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="service_contract_id"', manager_arch)

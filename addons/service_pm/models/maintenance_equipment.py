@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.service_asset.tools.record_guard import ensure_one_record
+
 
 class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
@@ -16,7 +18,7 @@ class MaintenanceEquipment(models.Model):
             unit.pm_plan_count = counts.get(unit.id, 0)
 
     def action_view_pm_plans(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_pm.service_pm_plan_action"
         )

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
 
 class ServicePmForecast(models.TransientModel):
     """What the preventive maintenance plans will generate over the coming
@@ -37,6 +39,11 @@ class ServicePmForecast(models.TransientModel):
     )
     meter_threshold = fields.Float()
     duration = fields.Float(string="Estimated Duration (h)")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        return super().create(vals_list)
 
     @api.model
     def _create_from_plans(self, plans, days):

@@ -6,7 +6,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
+from odoo.addons.service_asset.tools.record_guard import (
+    check_linked_records,
+    check_record_ids,
+    ensure_one_record,
+)
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_vals
 
 from ..utils.recurrence import (
     fixed_dates_to_generate,
@@ -23,6 +29,25 @@ BATCH_SIZE = 500
 # readings older than this do not count for a meter's trend
 TREND_DAYS = 365
 FORECAST_DAYS = 90
+# bounds of a plan's numbers: beyond them the value is a typing error, and the
+# date arithmetic of the recurrence would leave the calendar
+MAX_INTERVAL = {"day": 3660, "week": 522, "month": 120}  # ten years
+MIN_METER_INTERVAL = 0.1  # thresholds are keyed with two decimals
+MAX_METER_INTERVAL = 1e9
+MAX_LEAD_DAYS = 366
+MAX_HORIZON_DAYS = 366
+MAX_DURATION_HOURS = 1000.0
+# links checked to exist and to be readable by the caller before any
+# constraint or company check looks at (and quotes) them
+LINK_FIELDS = {
+    "company_id",
+    "user_id",
+    "equipment_id",
+    "contract_id",
+    "meter_id",
+    "order_type_id",
+    "checklist_template_id",
+}
 
 Occurrence = namedtuple(
     "Occurrence", "plan key due_date partner site equipment threshold"
@@ -300,41 +325,76 @@ class ServicePmPlan(models.Model):
     # Constraints
     # ------------------------------------------------------------------
     @api.constrains(
-        "trigger", "interval", "meter_interval", "lead_days", "horizon_days"
+        "trigger",
+        "interval",
+        "interval_unit",
+        "meter_interval",
+        "meter_start_value",
+        "lead_days",
+        "horizon_days",
+        "duration",
     )
     def _check_intervals(self):
         for plan in self:
-            if plan.trigger == "time" and plan.interval < 1:
+            most = MAX_INTERVAL[plan.interval_unit]
+            if plan.trigger == "time" and not 1 <= plan.interval <= most:
                 raise ValidationError(
                     _(
-                        "%(plan)s: the interval must be at least 1 (got %(value)s).",
+                        "%(plan)s: the interval must be between 1 and %(max)s "
+                        "(got %(value)s).",
                         plan=plan.display_name,
+                        max=most,
                         value=plan.interval,
                     )
                 )
-            if plan.trigger == "meter" and plan.meter_interval <= 0:
+            if plan.trigger == "meter" and not (
+                MIN_METER_INTERVAL <= plan.meter_interval <= MAX_METER_INTERVAL
+            ):
                 raise ValidationError(
                     _(
-                        "%(plan)s: the meter interval must be positive (got "
-                        "%(value)s).",
+                        "%(plan)s: the meter interval must be between %(min)s and "
+                        "%(max)s (got %(value)s).",
                         plan=plan.display_name,
+                        min=MIN_METER_INTERVAL,
+                        max=MAX_METER_INTERVAL,
                         value=plan.meter_interval,
                     )
                 )
-            if plan.lead_days < 0:
+            if plan.meter_start_value < 0:
                 raise ValidationError(
                     _(
-                        "%(plan)s: the lead time cannot be negative.",
+                        "%(plan)s: the meter value counted from cannot be negative.",
                         plan=plan.display_name,
                     )
                 )
-            if not 1 <= plan.horizon_days <= 366:
+            if not 0 <= plan.lead_days <= MAX_LEAD_DAYS:
                 raise ValidationError(
                     _(
-                        "%(plan)s: the horizon must be between 1 and 366 days "
+                        "%(plan)s: the lead time must be between 0 and %(max)s "
+                        "days (got %(value)s).",
+                        plan=plan.display_name,
+                        max=MAX_LEAD_DAYS,
+                        value=plan.lead_days,
+                    )
+                )
+            if not 1 <= plan.horizon_days <= MAX_HORIZON_DAYS:
+                raise ValidationError(
+                    _(
+                        "%(plan)s: the horizon must be between 1 and %(max)s days "
                         "(got %(value)s).",
                         plan=plan.display_name,
+                        max=MAX_HORIZON_DAYS,
                         value=plan.horizon_days,
+                    )
+                )
+            if not 0 <= plan.duration <= MAX_DURATION_HOURS:
+                raise ValidationError(
+                    _(
+                        "%(plan)s: the estimated duration must be between 0 and "
+                        "%(max)s hours (got %(value)s).",
+                        plan=plan.display_name,
+                        max=MAX_DURATION_HOURS,
+                        value=plan.duration,
                     )
                 )
 
@@ -405,7 +465,15 @@ class ServicePmPlan(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        check_linked_records(self, vals_list, LINK_FIELDS)
+        return super().create(vals_list)
+
     def write(self, vals):
+        vals = clean_vals(self, vals)
+        check_linked_records(self, [vals], LINK_FIELDS)
         # what decides the due dates changed: let the scheduler look again today
         if (
             set(vals) & self._get_schedule_fields()
@@ -439,6 +507,7 @@ class ServicePmPlan(models.Model):
     # ------------------------------------------------------------------
     def action_generate_now(self):
         """Generate the orders due within each plan's horizon now."""
+        check_record_ids(self)
         orders = self._generate_orders()
         if not orders:
             return {
@@ -453,7 +522,7 @@ class ServicePmPlan(models.Model):
         return self._action_view_orders(orders)
 
     def action_view_orders(self):
-        self.ensure_one()
+        ensure_one_record(self)
         action = self._action_view_orders(self.env["service.order"])
         action["domain"] = [("pm_plan_id", "=", self.id)]
         return action
@@ -468,6 +537,7 @@ class ServicePmPlan(models.Model):
 
     def action_open_forecast(self):
         """The PM orders that will be generated in the next 90 days."""
+        check_record_ids(self)
         plans = self or self.search([])
         lines = self.env["service.pm.forecast"]._create_from_plans(plans, FORECAST_DAYS)
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -107,16 +107,20 @@ class ServicePmCase(ServiceOrderCase):
         )
 
     def _finish(self, order, when):
-        """Plan, dispatch, start and complete ``order`` at ``when``."""
-        order.write(
+        """Plan, dispatch, start and complete ``order`` at ``when``, each step
+        as the person who does it: the dispatcher plans and dispatches, the
+        technician starts, ticks the checklist and completes."""
+        as_dispatcher = order.with_user(self.dispatcher)
+        as_dispatcher.write(
             {
                 "technician_id": self.tech_a.id,
                 "date_scheduled_start": when,
                 "date_scheduled_end": when.replace(hour=when.hour + 1),
             }
         )
-        order.action_schedule()
-        order.action_dispatch()
-        order.action_start()
-        order.checklist_item_ids.write({"is_done": True})
-        order.action_complete()
+        as_dispatcher.action_schedule()
+        as_dispatcher.action_dispatch()
+        as_technician = order.with_user(self.tech_user_a)
+        as_technician.action_start()
+        as_technician.checklist_item_ids.write({"is_done": True})
+        as_technician.action_complete()

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_datetime, clean_id
 
 from ..utils import scoring
 from ..utils.travel import haversine_km, travel_minutes
@@ -50,9 +51,6 @@ SUGGESTION_HORIZON_DAYS = 5
 MAX_BOARD_DAYS = 31
 # the filters the board sends, each an id or False
 BOARD_FILTERS = ("team_id", "territory_id", "skill_id")
-# the board's dates stay within years the calendars can compute on
-BOARD_MIN_YEAR, BOARD_MAX_YEAR = 1900, 9998
-PG_MAX_INT = 2**31 - 1
 
 
 class ServiceOrder(models.Model):
@@ -372,8 +370,12 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _parse_board_range(self, start, end):
-        start = _parse_board_moment(start)
-        end = _parse_board_moment(end)
+        """Dates sent by a client -> naive UTC datetimes (the shared input
+        guard refuses wrong types, malformed dates and years out of range)."""
+        start = clean_datetime(start, _("Start of the board period"), self.env)
+        end = clean_datetime(end, _("End of the board period"), self.env)
+        if not start or not end:
+            raise UserError(_("The board period is not a valid date range."))
         if end <= start:
             raise UserError(_("The board period must end after it starts."))
         if end - start > timedelta(days=MAX_BOARD_DAYS):
@@ -396,7 +398,15 @@ class ServiceOrder(models.Model):
             raise ValidationError(
                 _("The board filters must be a mapping of filter names to ids.")
             )
-        return {name: _parse_board_id(filters.get(name)) for name in BOARD_FILTERS}
+        labels = {
+            "team_id": _("Team filter"),
+            "territory_id": _("Territory filter"),
+            "skill_id": _("Skill filter"),
+        }
+        return {
+            name: clean_id(filters.get(name), labels[name], env=self.env)
+            for name in BOARD_FILTERS
+        }
 
     @api.model
     def _get_board_technicians(self, filters):
@@ -1171,40 +1181,3 @@ def _board_point(latitude, longitude):
     if not latitude and not longitude:
         return None
     return (latitude, longitude)
-
-
-def _parse_board_moment(value):
-    """A board date sent by a client -> naive UTC datetime, or UserError."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, str) and len(value) <= 32:
-        try:
-            moment = fields.Datetime.to_datetime(value)
-        except (ValueError, OverflowError):
-            moment = None
-    else:
-        moment = None
-    if not moment:
-        raise UserError(_("The board period is not a valid date range."))
-    if moment.tzinfo:
-        moment = moment.astimezone(pytz.utc).replace(tzinfo=None)
-    if not BOARD_MIN_YEAR <= moment.year <= BOARD_MAX_YEAR:
-        raise UserError(
-            _(
-                "The board period must lie between the years %(first)s and %(last)s.",
-                first=BOARD_MIN_YEAR,
-                last=BOARD_MAX_YEAR,
-            )
-        )
-    return moment
-
-
-def _parse_board_id(value):
-    """A filter id sent by a client -> a positive int or False."""
-    if value in (None, False, 0):
-        return False
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(_("A board filter must be an id (a whole number)."))
-    if not 0 < value <= PG_MAX_INT:
-        raise ValidationError(_("A board filter refers to an unknown record."))
-    return value

@@ -298,7 +298,7 @@ class TestBoardData(DispatchCase):
             "team_id=1",
             ["team_id", 1],
             42,
-            {"team_id": "1"},
+            {"team_id": "1 OR 1=1"},
             {"team_id": [self.team.id]},
             {"territory_id": {"id": 1}},
             {"skill_id": float("nan")},
@@ -315,6 +315,11 @@ class TestBoardData(DispatchCase):
         for neutral in (None, False, {}, {"team_id": False, "other": "x"}):
             data = orders.get_dispatch_board_data(*RANGE, neutral)
             self.assertIn(self.tech_a.id, [t["id"] for t in data["technicians"]])
+        # an id as a digit string is that id (the shared input guard's rule)
+        by_string = orders.get_dispatch_board_data(
+            *RANGE, {"team_id": str(self.team.id)}
+        )
+        self.assertEqual([t["id"] for t in by_string["technicians"]], self.tech_a.ids)
 
 
 @tagged("post_install", "-at_install")
@@ -387,7 +392,7 @@ class TestBoardRpc(HttpCase, DispatchCase):
         for args in (
             ({"a": 1}, RANGE[1]),
             (RANGE[0], [1, 2]),
-            (*RANGE, {"team_id": "1"}),
+            (*RANGE, {"team_id": "1 OR 1=1"}),
             (*RANGE, [1]),
             (*RANGE, {"skill_id": 1.5e300}),
         ):

@@ -127,7 +127,9 @@ export class DispatchBoard extends Component {
     }
 
     formatHour(hour) {
-        return `${String(hour).padStart(2, "0")}:00`;
+        const hh = String(hour).padStart(2, "0");
+        // a week's day is narrow: the hour alone
+        return this.state.scale === "week" ? hh : `${hh}:00`;
     }
 
     dayLabel(day) {

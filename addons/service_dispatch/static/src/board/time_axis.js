@@ -135,11 +135,11 @@ export function momentAtRatio(ratio, days, axis, snapMinutes = 15) {
 
 /**
  * The labelled hours of each day: every hour of a day view (every other
- * one beyond 14 hours), about three a day in a week view.
+ * one beyond 16 hours), about three a day in a week view.
  */
 export function hourTicks(axis, scale) {
     const span = axis.endHour - axis.startHour;
-    let step = span > 14 ? 2 : 1;
+    let step = span > 16 ? 2 : 1;
     if (scale === "week") {
         step = Math.max(2, Math.ceil(span / 3));
     }

@@ -1,7 +1,15 @@
 from datetime import datetime, time
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, no_retry, tagged
+
+
+def _hoot_hash(name):
+    """Hoot's id of a suite (as in Odoo's web/tests/test_js.py)."""
+    value = 0
+    for char in name:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    return f"{value:08x}"
 
 
 @tagged("post_install", "-at_install")
@@ -62,3 +70,22 @@ class TestDispatchBoardTour(HttpCase):
         self.assertEqual(late.technician_id, free)
         # the wizard was only opened: nothing planned by it
         self.assertEqual(late.date_scheduled_start, datetime.combine(today, time(21)))
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchBoardUnit(HttpCase):
+    """The Hoot unit tests of the board's pure JS (static/tests/unit)."""
+
+    @no_retry
+    def test_time_axis_hoot(self):
+        suite = _hoot_hash("@service_dispatch")
+        self.browser_js(
+            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
+            f"&suite={suite}",
+            "",
+            "",
+            login="admin",
+            timeout=900,
+            success_signal="[HOOT] test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message,
+        )

@@ -74,10 +74,11 @@ class TestDispatchBoardTour(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestDispatchBoardUnit(HttpCase):
-    """The Hoot unit tests of the board's pure JS (static/tests/unit)."""
+    """The Hoot unit tests of the board's JS (static/tests/unit): the
+    time-axis maths, the override contract of a drop and its dialog."""
 
     @no_retry
-    def test_time_axis_hoot(self):
+    def test_board_js_units_hoot(self):
         suite = _hoot_hash("@service_dispatch")
         self.browser_js(
             "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"

@@ -8,6 +8,7 @@ import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
 import { Layout } from "@web/search/layout";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { moveWithOverride } from "./board_move";
 import { DispatchOverrideDialog } from "./override_dialog";
 import {
     axisBounds,
@@ -489,16 +490,16 @@ export class DispatchBoard extends Component {
      */
     async applyChange(orderId, preview, fromTechId = false, orderName = "") {
         this.state.busy = true;
-        let result;
         try {
-            result = await this.callMove(orderId, preview, fromTechId);
-        } catch (error) {
-            this.notifyRefusal(error);
+            await moveWithOverride({
+                callMove: (overrideReason) =>
+                    this.callMove(orderId, preview, fromTechId, overrideReason),
+                askOverride: (reasons, confirm) =>
+                    this.askOverride(preview, orderName, reasons, confirm),
+                onRefusal: (error) => this.notifyRefusal(error),
+            });
         } finally {
             this.state.busy = false;
-        }
-        if (needsOverride(result)) {
-            await this.askOverride(orderId, preview, fromTechId, orderName, result.reasons);
         }
         await this.load();
     }
@@ -525,11 +526,12 @@ export class DispatchBoard extends Component {
     }
 
     /**
-     * The override dialog; resolves when it closes. "Assign anyway" calls the
-     * server again with the dispatcher's reason (which it records on the
-     * order); Cancel writes nothing, the board reloads and snaps back.
+     * The override dialog; resolves when it closes. "Assign anyway" runs
+     * `confirm(reason)` (the server call with the dispatcher's reason, which
+     * it records on the order); Cancel, Escape or the close button write
+     * nothing, and the board reloads (snaps back).
      */
-    askOverride(orderId, preview, fromTechId, orderName, reasons) {
+    askOverride(preview, orderName, reasons, confirm) {
         const technician = this.state.data?.technicians.find((t) => t.id === preview.techId);
         return new Promise((resolve) => {
             this.dialog.add(
@@ -537,24 +539,8 @@ export class DispatchBoard extends Component {
                 {
                     orderName: orderName || "",
                     technicianName: technician ? technician.name : "",
-                    reasons: (reasons || []).map(String),
-                    confirm: async (reason) => {
-                        this.state.busy = true;
-                        try {
-                            const again = await this.callMove(orderId, preview, fromTechId, reason);
-                            if (needsOverride(again)) {
-                                // the server still refuses: say why
-                                this.notification.add((again.reasons || []).join("\n"), {
-                                    title: _t("Change refused"),
-                                    type: "danger",
-                                });
-                            }
-                        } catch (error) {
-                            this.notifyRefusal(error);
-                        } finally {
-                            this.state.busy = false;
-                        }
-                    },
+                    reasons,
+                    confirm,
                 },
                 { onClose: () => resolve() }
             );
@@ -628,11 +614,6 @@ export class DispatchBoard extends Component {
         const end = deserializeDateTime(suggestion.end);
         return `${start.toFormat("ccc d HH:mm")}-${end.toFormat("HH:mm")}`;
     }
-}
-
-/** The server's "assign only with an override" answer (nothing written). */
-export function needsOverride(result) {
-    return Boolean(result && typeof result === "object" && result.needs_override);
 }
 
 registry.category("actions").add("service_dispatch.board", DispatchBoard);

@@ -226,6 +226,13 @@ class TestBoardData(DispatchCase):
         # a manager implies the dispatcher group
         self.assertTrue(self._data(user=self.manager)["technicians"])
 
+    def test_board_menu_for_dispatchers_only(self):
+        menu = self.env.ref("service_dispatch.menu_service_dispatch_board")
+        menus = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, menus.with_user(self.dispatcher)._visible_menu_ids())
+        self.assertIn(menu.id, menus.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, menus.with_user(self.tech_user_a)._visible_menu_ids())
+
     def test_result_marshals_over_xmlrpc(self):
         data = self._data()
         self.assertTrue(data["blocks"] and data["unavailable"] and data["unassigned"])

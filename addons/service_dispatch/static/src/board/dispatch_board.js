@@ -11,6 +11,7 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { moveWithOverride } from "./board_move";
 import { DispatchOverrideDialog } from "./override_dialog";
 import {
+    DEFAULT_AXIS,
     axisBounds,
     complementIntervals,
     hourTicks,
@@ -116,7 +117,7 @@ export class DispatchBoard extends Component {
 
     /** Hours of each day drawn on the axis, derived from the loaded data. */
     get axis() {
-        return this.state.data?.axis || { startHour: 8, endHour: 18 };
+        return this.state.data?.axis || DEFAULT_AXIS;
     }
 
     get hourTicks() {

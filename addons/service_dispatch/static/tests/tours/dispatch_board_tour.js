@@ -1,6 +1,9 @@
 /** @odoo-module */
 
+import { formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+
+const { DateTime } = luxon;
 
 const ROW_FREE = ".o_dispatch_row[data-tech-name='Aaron Tour'] .o_dispatch_timeline";
 const ROW_BUSY = ".o_dispatch_row[data-tech-name='Abel Busy'] .o_dispatch_timeline";
@@ -121,8 +124,18 @@ registry.category("web_tour.tours").add("service_dispatch_board_tour", {
             run: "click",
         },
         {
-            content: "The auto-dispatch wizard opens for the board's period",
+            content: "The auto-dispatch wizard opens for the board's period: from today to Sunday",
             trigger: ".modal .o_form_view .o_field_widget[name='date_to'] input",
+            run() {
+                const value = (name) =>
+                    one(`.modal .o_field_widget[name='${name}'] input`).value;
+                const today = DateTime.local().startOf("day");
+                const expected = [formatDate(today), formatDate(today.endOf("week"))];
+                const shown = [value("date_from"), value("date_to")];
+                if (shown.join() !== expected.join()) {
+                    throw new Error(`the wizard plans ${shown}, not ${expected}`);
+                }
+            },
         },
         {
             content: "Close it",

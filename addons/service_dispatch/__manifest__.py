@@ -34,6 +34,9 @@
         "web.assets_tests": [
             "service_dispatch/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "service_dispatch/static/tests/unit/**/*",
+        ],
     },
     "installable": True,
 }

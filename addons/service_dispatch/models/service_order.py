@@ -5,10 +5,11 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_datetime, clean_id
 
 from ..utils import scoring
 from ..utils.travel import haversine_km, travel_minutes
@@ -48,6 +49,8 @@ BOARD_PRECOMMIT_KEY = "service_dispatch.board_changes"
 UNASSIGNED_LIMIT = 100
 SUGGESTION_HORIZON_DAYS = 5
 MAX_BOARD_DAYS = 31
+# the filters the board sends, each an id or False
+BOARD_FILTERS = ("team_id", "territory_id", "skill_id")
 
 
 class ServiceOrder(models.Model):
@@ -313,16 +316,24 @@ class ServiceOrder(models.Model):
     def get_dispatch_board_data(self, start, end, filters=None):
         """Everything the dispatch board draws for [start, end), and only it.
 
+        A dispatcher feature: the company's whole planning, the technicians'
+        home bases and time off are in it, so the caller must be a dispatcher
+        (checked on the user, nothing the client sends can unlock it).
+
         A constant number of queries whatever the number of orders: every
         table is read once for all rows (a few per working-time calendar of
         the technicians shown).
+
+        The result marshals over XML-RPC as well as JSON-RPC: string keys
+        everywhere, ``False`` for "nothing", never ``None``.
 
         :param start, end: UTC datetimes (strings "YYYY-MM-DD HH:MM:SS")
         :param filters: dict with optional ``team_id``, ``territory_id``,
             ``skill_id`` (ids)
         """
+        self._check_board_access()
         start, end = self._parse_board_range(start, end)
-        filters = filters or {}
+        filters = self._parse_board_filters(filters)
         technicians = self._get_board_technicians(filters)
         blocks = self._get_board_blocks(technicians, start, end)
         unassigned, unassigned_count = self._get_board_unassigned(filters)
@@ -332,7 +343,7 @@ class ServiceOrder(models.Model):
             "technicians": [
                 {
                     "id": tech.id,
-                    "name": tech.name,
+                    "name": tech.name or "",
                     "job_title": tech.job_title or "",
                 }
                 for tech in technicians
@@ -345,13 +356,27 @@ class ServiceOrder(models.Model):
         }
 
     @api.model
+    def _check_board_access(self):
+        """The board and its data are for dispatchers (and managers, who
+        imply the group). Checked on the user of the environment, never on
+        the context; the superuser (internal code in sudo) passes."""
+        if self.env.su or self.env.user.has_group(
+            "service_order.group_service_dispatcher"
+        ):
+            return
+        raise AccessError(
+            _("Only dispatchers can open the dispatch board and read its planning.")
+        )
+
+    @api.model
     def _parse_board_range(self, start, end):
-        try:
-            start = fields.Datetime.to_datetime(start)
-            end = fields.Datetime.to_datetime(end)
-        except ValueError as exc:
-            raise UserError(_("The board period is not a valid date range.")) from exc
-        if not start or not end or end <= start:
+        """Dates sent by a client -> naive UTC datetimes (the shared input
+        guard refuses wrong types, malformed dates and years out of range)."""
+        start = clean_datetime(start, _("Start of the board period"), self.env)
+        end = clean_datetime(end, _("End of the board period"), self.env)
+        if not start or not end:
+            raise UserError(_("The board period is not a valid date range."))
+        if end <= start:
             raise UserError(_("The board period must end after it starts."))
         if end - start > timedelta(days=MAX_BOARD_DAYS):
             raise UserError(
@@ -363,21 +388,38 @@ class ServiceOrder(models.Model):
         return start, end
 
     @api.model
+    def _parse_board_filters(self, filters):
+        """``filters`` as sent by a client -> ``{name: id or False}`` with
+        only the known names. Anything but a dict of ids is refused with a
+        ValidationError, before any query sees it."""
+        if filters in (None, False):
+            return dict.fromkeys(BOARD_FILTERS, False)
+        if not isinstance(filters, dict):
+            raise ValidationError(
+                _("The board filters must be a mapping of filter names to ids.")
+            )
+        labels = {
+            "team_id": _("Team filter"),
+            "territory_id": _("Territory filter"),
+            "skill_id": _("Skill filter"),
+        }
+        return {
+            name: clean_id(filters.get(name), labels[name], env=self.env)
+            for name in BOARD_FILTERS
+        }
+
+    @api.model
     def _get_board_technicians(self, filters):
         domain = [
             ("is_field_technician", "=", True),
             ("company_id", "in", self.env.companies.ids),
         ]
-        if filters.get("team_id"):
-            domain.append(("service_team_ids", "in", [int(filters["team_id"])]))
-        if filters.get("territory_id"):
-            domain.append(
-                ("service_territory_ids", "in", [int(filters["territory_id"])])
-            )
-        if filters.get("skill_id"):
-            domain.append(
-                ("employee_skill_ids.skill_id", "in", [int(filters["skill_id"])])
-            )
+        if filters["team_id"]:
+            domain.append(("service_team_ids", "in", [filters["team_id"]]))
+        if filters["territory_id"]:
+            domain.append(("service_territory_ids", "in", [filters["territory_id"]]))
+        if filters["skill_id"]:
+            domain.append(("employee_skill_ids.skill_id", "in", [filters["skill_id"]]))
         return self.env["hr.employee.public"].search_fetch(
             domain,
             [
@@ -428,9 +470,8 @@ class ServiceOrder(models.Model):
         partners.fetch(["name", "partner_latitude", "partner_longitude"])
         orders.order_type_id.fetch(["name"])
         homes = {
-            tech.id: (tech.home_latitude, tech.home_longitude)
+            tech.id: _board_point(tech.home_latitude, tech.home_longitude)
             for tech in technicians
-            if tech.home_latitude or tech.home_longitude
         }
         rows = defaultdict(list)
         for order in orders:
@@ -444,42 +485,47 @@ class ServiceOrder(models.Model):
         day_of = self._get_dispatch_day_of()
         blocks = []
         for tech_id, items in rows.items():
-            previous_end, previous_point = None, homes.get(tech_id)
+            previous_end, previous_point = None, None
             for order, role in items:
                 site = order.site_id or order.partner_id
-                point = (
-                    (site.partner_latitude, site.partner_longitude)
-                    if site.partner_latitude or site.partner_longitude
-                    else None
-                )
+                point = _board_point(site.partner_latitude, site.partner_longitude)
                 # the day starts from the home base, then goes job to job
                 linked = previous_end is not None and day_of(previous_end) == day_of(
                     order.date_scheduled_start
                 )
                 origin = previous_point if linked else homes.get(tech_id)
-                travel = None
-                if origin and point:
+                # unknown coordinates are unknown, not the point (0, 0): no
+                # estimate, and the board says what to geocode
+                unknown = False
+                if not point:
+                    unknown = "site"
+                elif not origin:
+                    unknown = "previous_site" if linked else "home"
+                travel = False
+                if not unknown:
                     travel = round(
                         self._dispatch_travel_minutes(origin, point, company), 1
                     )
                 blocks.append(
                     {
                         "id": order.id,
-                        "name": order.name,
+                        "name": order.name or "",
                         "technician_id": tech_id,
                         "role": role,
                         "start": fields.Datetime.to_string(order.date_scheduled_start),
                         "end": fields.Datetime.to_string(order.date_scheduled_end),
-                        "duration": order.duration,
+                        "duration": order.duration or 0.0,
                         "state": order.state,
-                        "priority": order.priority,
+                        "priority": order.priority or "0",
                         "partner": order.partner_id.name or "",
                         "site": site.name or "",
                         "order_type": order.order_type_id.name or "",
-                        "sla_status": order.sla_status,
+                        "sla_status": order.sla_status or False,
                         "travel_minutes": travel,
+                        "travel_unknown": bool(unknown),
+                        "travel_unknown_what": unknown,
                         "travel_tight": bool(
-                            travel is not None
+                            travel is not False
                             and linked
                             and previous_end + timedelta(minutes=travel)
                             > order.date_scheduled_start
@@ -487,7 +533,7 @@ class ServiceOrder(models.Model):
                     }
                 )
                 previous_end = order.date_scheduled_end
-                previous_point = point or previous_point
+                previous_point = point
         return blocks
 
     @api.model
@@ -497,10 +543,10 @@ class ServiceOrder(models.Model):
             ("technician_id", "=", False),
             ("company_id", "in", self.env.companies.ids),
         ]
-        if filters.get("territory_id"):
-            domain.append(("territory_id", "=", int(filters["territory_id"])))
-        if filters.get("skill_id"):
-            domain.append(("required_skill_ids", "in", [int(filters["skill_id"])]))
+        if filters["territory_id"]:
+            domain.append(("territory_id", "=", filters["territory_id"]))
+        if filters["skill_id"]:
+            domain.append(("required_skill_ids", "in", [filters["skill_id"]]))
         return domain
 
     @api.model
@@ -540,7 +586,7 @@ class ServiceOrder(models.Model):
             {
                 "id": order.id,
                 "name": order.name,
-                "priority": order.priority,
+                "priority": order.priority or "0",
                 "partner": order.partner_id.name or "",
                 "site": (order.site_id or order.partner_id).name or "",
                 "order_type": order.order_type_id.name or "",
@@ -551,7 +597,7 @@ class ServiceOrder(models.Model):
                 "resolution_deadline": to_string(order.resolution_deadline)
                 if order.resolution_deadline
                 else False,
-                "sla_status": order.sla_status,
+                "sla_status": order.sla_status or False,
                 "window_start": to_string(order.window_start)
                 if order.window_start
                 else False,
@@ -565,9 +611,9 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _get_board_unavailability(self, technicians, start, end):
-        """Per technician, the periods to grey out: ``off`` outside working
-        hours, ``leave`` for time off and public holidays. One batch per
-        working-time calendar."""
+        """Per technician (keyed by the id as a string), the periods to grey
+        out: ``off`` outside working hours, ``leave`` for time off and public
+        holidays. One batch per working-time calendar."""
         result = {}
         utc_start = pytz.utc.localize(start)
         utc_end = pytz.utc.localize(end)
@@ -578,7 +624,7 @@ class ServiceOrder(models.Model):
         for calendar, techs in by_calendar.items():
             if not calendar:
                 for tech in techs:
-                    result[tech.id] = []
+                    result[str(tech.id)] = []
                 continue
             # sudo: a dispatcher may not read the time off of a technician who
             # has a user (resource's own-leaves rule); only the periods leave
@@ -598,7 +644,8 @@ class ServiceOrder(models.Model):
                     (s, e, "leave")
                     for s, e in _naive_intervals(leaves.get(resource_id, []))
                 ]
-                result[tech.id] = [
+                # string keys: XML-RPC structs have nothing else
+                result[str(tech.id)] = [
                     [fields.Datetime.to_string(s), fields.Datetime.to_string(e), kind]
                     for s, e, kind in sorted(periods)
                     if e > s
@@ -616,9 +663,9 @@ class ServiceOrder(models.Model):
         )
         skills = self.env["hr.skill"].search_fetch([], ["name"])
         return {
-            "teams": [[team.id, team.name] for team in teams],
-            "territories": [[t.id, t.name] for t in territories],
-            "skills": [[skill.id, skill.name] for skill in skills],
+            "teams": [[team.id, team.name or ""] for team in teams],
+            "territories": [[t.id, t.name or ""] for t in territories],
+            "skills": [[skill.id, skill.name or ""] for skill in skills],
         }
 
     @api.model
@@ -1126,3 +1173,11 @@ def _complement(intervals, start, end):
     if cursor < end:
         result.append((cursor, end))
     return result
+
+
+def _board_point(latitude, longitude):
+    """(lat, lon) of a place, or None when it has no coordinates: (0, 0) is
+    what an address that was never geocoded holds, not a place in the sea."""
+    if not latitude and not longitude:
+        return None
+    return (latitude, longitude)

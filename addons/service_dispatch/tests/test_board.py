@@ -1,8 +1,11 @@
+import math
+import xmlrpc.client
 from datetime import datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import DispatchCase
 
@@ -21,8 +24,30 @@ BLOCK_KEYS = {
     "order_type",
     "sla_status",
     "travel_minutes",
+    "travel_unknown",
+    "travel_unknown_what",
     "travel_tight",
 }
+RANGE = ("2026-01-12 00:00:00", "2026-01-17 00:00:00")
+
+
+def _password(user):
+    """The password new_test_user gives: the login, padded to 8 chars."""
+    return user.login + "x" * (8 - len(user.login))
+
+
+def _assert_marshallable(testcase, value, path="result"):
+    """What XML-RPC can carry: no None, string keys, ints within 32 bits."""
+    testcase.assertIsNotNone(value, f"{path} is None")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            testcase.assertIsInstance(key, str, f"{path} has the key {key!r}")
+            _assert_marshallable(testcase, item, f"{path}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _assert_marshallable(testcase, item, f"{path}[{index}]")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        testcase.assertLess(abs(value), 2**31, f"{path} does not fit XML-RPC")
 
 
 @tagged("post_install", "-at_install")
@@ -91,7 +116,8 @@ class TestBoardData(DispatchCase):
 
     def test_unavailability_from_calendar(self):
         data = self._data()
-        periods = data["unavailable"][self.tech_a.id]
+        # keyed by the id as a string (XML-RPC structs have string keys)
+        periods = data["unavailable"][str(self.tech_a.id)]
         # Monday 12 is a public holiday, lunch and nights are off
         self.assertIn(["2026-01-12 00:00:00", "2026-01-12 23:59:59", "leave"], periods)
         self.assertIn(["2026-01-13 12:00:00", "2026-01-13 13:00:00", "off"], periods)
@@ -106,7 +132,7 @@ class TestBoardData(DispatchCase):
                 "date_to": self.at(15, 17),
             }
         )
-        periods = self._data()["unavailable"][self.tech_b.id]
+        periods = self._data()["unavailable"][str(self.tech_b.id)]
         self.assertIn(["2026-01-15 13:00:00", "2026-01-15 17:00:00", "leave"], periods)
 
     def test_unassigned_most_urgent_first(self):
@@ -184,9 +210,208 @@ class TestBoardData(DispatchCase):
                 tech2.id, "2026-01-13 09:00:00", "2026-01-13 10:00:00"
             )
 
-    def test_technician_sees_own_orders_only(self):
-        data = self._data(user=self.tech_user_b)
-        self.assertEqual({b["id"] for b in data["blocks"]}, {self.crewed.id})
+    def test_only_dispatchers_read_the_board(self):
+        """The board holds the whole planning, homes and time off: a
+        technician gets an AccessError, whatever the context says."""
+        orders = self.env["service.order"].with_user(self.tech_user_b)
+        with self.assertRaisesMessage(AccessError, "Only dispatchers"):
+            orders.get_dispatch_board_data(*RANGE)
+        for context in (
+            {"service_order_state_change": True},
+            {"dispatch_board": True, "su": True, "uid": 1},
+            {"allowed_company_ids": self.env.companies.ids},
+        ):
+            with self.assertRaises(AccessError):
+                orders.with_context(**context).get_dispatch_board_data(*RANGE)
+        # a manager implies the dispatcher group
+        self.assertTrue(self._data(user=self.manager)["technicians"])
+
+    def test_board_menu_for_dispatchers_only(self):
+        menu = self.env.ref("service_dispatch.menu_service_dispatch_board")
+        menus = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, menus.with_user(self.dispatcher)._visible_menu_ids())
+        self.assertIn(menu.id, menus.with_user(self.manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, menus.with_user(self.tech_user_a)._visible_menu_ids())
+
+    def test_result_marshals_over_xmlrpc(self):
+        data = self._data()
+        self.assertTrue(data["blocks"] and data["unavailable"] and data["unassigned"])
+        _assert_marshallable(self, data)
+        # what the server's XML-RPC response does: refuses None and int keys
+        xmlrpc.client.dumps((data,), methodresponse=True, allow_none=False)
+
+    def test_unknown_coordinates_are_unknown(self):
+        """A site at (0, 0) was never geocoded: no travel estimate (not a
+        10,000-minute drive from the sea), and the board says what to geocode."""
+        nowhere = self.env["res.partner"].create(
+            {
+                "name": "Not geocoded",
+                "type": "delivery",
+                "parent_id": self.customer.id,
+                "partner_latitude": 0.0,
+                "partner_longitude": 0.0,
+            }
+        )
+        # Bob: 08-09 at the unknown site, then 09:30-10 at the depot
+        unknown_site = self._book(self.tech_b, 16, 8, 9, site_id=nowhere.id)
+        after = self._book(self.tech_b, 16, 9.5, 10, site_id=self.other_site.id)
+        # Carl has no home base
+        self.tech_c.write({"home_latitude": 0.0, "home_longitude": 0.0})
+        # the board reads hr.employee.public, a view over hr.employee
+        self.env.flush_all()
+        homeless = self._book(self.tech_c, 16, 8, 9, site_id=self.site.id)
+        blocks = {(b["id"], b["technician_id"]): b for b in self._data()["blocks"]}
+        expected = {
+            (unknown_site, self.tech_b): "site",
+            (after, self.tech_b): "previous_site",
+            (homeless, self.tech_c): "home",
+        }
+        for (order, tech), what in expected.items():
+            block = blocks[order.id, tech.id]
+            self.assertIs(block["travel_minutes"], False, what)
+            self.assertTrue(block["travel_unknown"], what)
+            self.assertEqual(block["travel_unknown_what"], what)
+            self.assertFalse(block["travel_tight"], what)
+        known = blocks[self.first.id, self.tech_a.id]
+        self.assertFalse(known["travel_unknown"])
+        self.assertFalse(known["travel_unknown_what"])
+        self.assertLess(known["travel_minutes"], 2)
+
+    def test_hostile_input_gives_clean_errors(self):
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        bad_dates = [
+            {"date": "2026-01-12"},
+            ["2026-01-12 00:00:00"],
+            20260112,
+            1.5e308,
+            float("nan"),
+            True,
+            None,
+            "",
+            "2026-13-45 00:00:00",
+            "0000-01-01 00:00:00",
+            "0001-01-01 00:00:00",
+            "9999-12-31 23:59:59",
+            "99999-01-01 00:00:00",
+            "2026-01-12 00:00:00" + "0" * 10000,
+            "<script>alert(1)</script>",
+        ]
+        for bad in bad_dates:
+            with self.subTest(start=bad), self.assertRaises(UserError):
+                orders.get_dispatch_board_data(bad, RANGE[1])
+            with self.subTest(end=bad), self.assertRaises(UserError):
+                orders.get_dispatch_board_data(RANGE[0], bad)
+        bad_filters = [
+            "team_id=1",
+            ["team_id", 1],
+            42,
+            {"team_id": "1 OR 1=1"},
+            {"team_id": [self.team.id]},
+            {"territory_id": {"id": 1}},
+            {"skill_id": float("nan")},
+            {"skill_id": math.inf},
+            {"skill_id": 1.5},
+            {"team_id": 2**63},
+            {"team_id": -1},
+            {"team_id": True},
+        ]
+        for bad in bad_filters:
+            with self.subTest(filters=bad), self.assertRaises(ValidationError):
+                orders.get_dispatch_board_data(*RANGE, bad)
+        # False / empty / unknown names mean "no filter"
+        for neutral in (None, False, {}, {"team_id": False, "other": "x"}):
+            data = orders.get_dispatch_board_data(*RANGE, neutral)
+            self.assertIn(self.tech_a.id, [t["id"] for t in data["technicians"]])
+        # an id as a digit string is that id (the shared input guard's rule)
+        by_string = orders.get_dispatch_board_data(
+            *RANGE, {"team_id": str(self.team.id)}
+        )
+        self.assertEqual([t["id"] for t in by_string["technicians"]], self.tech_a.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestBoardRpc(HttpCase, DispatchCase):
+    """The board's data over the real external protocols of the test server:
+    XML-RPC marshals it (no None, string keys), JSON-RPC too, and a
+    technician is refused on both."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._book(cls.tech_a, 13, 9, 11, site_id=cls.site.id)
+        # a site never geocoded: its travel is False, not None
+        nowhere = cls.env["res.partner"].create(
+            {"name": "Nowhere", "type": "delivery", "parent_id": cls.customer.id}
+        )
+        cls._book(cls.tech_a, 13, 13, 14, site_id=nowhere.id)
+        cls._create_order(site_id=cls.site.id)
+
+    def _xmlrpc(self, user, *args):
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            user.id,
+            _password(user),
+            "service.order",
+            "get_dispatch_board_data",
+            list(args),
+        )
+
+    def _jsonrpc(self, user, *args):
+        return self.make_jsonrpc_request(
+            "/jsonrpc",
+            {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.env.cr.dbname,
+                    user.id,
+                    _password(user),
+                    "service.order",
+                    "get_dispatch_board_data",
+                    list(args),
+                    {"context": {"tz": "UTC"}},
+                ],
+            },
+        )
+
+    def test_dispatcher_over_xmlrpc_and_jsonrpc(self):
+        by_xml = self._xmlrpc(self.dispatcher, *RANGE, {})
+        by_json = self._jsonrpc(self.dispatcher, *RANGE, {})
+        for data in (by_xml, by_json):
+            mine = [b for b in data["blocks"] if b["technician_id"] == self.tech_a.id]
+            self.assertEqual(len(mine), 2)
+            self.assertEqual([b["travel_unknown"] for b in mine], [False, True], mine)
+            self.assertIs(mine[1]["travel_minutes"], False)
+            self.assertIn(str(self.tech_a.id), data["unavailable"])
+            self.assertTrue(data["unassigned"])
+        self.assertEqual(by_xml, by_json)
+
+    def test_technician_refused_over_xmlrpc_and_jsonrpc(self):
+        with self.assertRaises(xmlrpc.client.Fault) as caught:
+            self._xmlrpc(self.tech_user_a, *RANGE)
+        self.assertEqual(caught.exception.faultCode, 4, caught.exception.faultString)
+        self.assertIn("Only dispatchers", caught.exception.faultString)
+        with self.assertRaises(JsonRpcException) as caught:
+            self._jsonrpc(self.tech_user_a, *RANGE)
+        self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")
+
+    def test_hostile_input_over_xmlrpc_is_a_clean_error(self):
+        for args in (
+            ({"a": 1}, RANGE[1]),
+            (RANGE[0], [1, 2]),
+            (*RANGE, {"team_id": "1 OR 1=1"}),
+            (*RANGE, [1]),
+            (*RANGE, {"skill_id": 1.5e300}),
+        ):
+            with (
+                self.subTest(args=args),
+                self.assertRaises(xmlrpc.client.Fault) as caught,
+            ):
+                self._xmlrpc(self.dispatcher, *args)
+            # 2: a UserError / ValidationError, not a traceback (1)
+            self.assertEqual(
+                caught.exception.faultCode, 2, caught.exception.faultString
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -1,54 +1,92 @@
 from datetime import datetime, time
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, no_retry, tagged
+
+
+def _hoot_hash(name):
+    """Hoot's id of a suite (as in Odoo's web/tests/test_js.py)."""
+    value = 0
+    for char in name:
+        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
+    return f"{value:08x}"
 
 
 @tagged("post_install", "-at_install")
 class TestDispatchBoardTour(HttpCase):
+    """The board as the dispatcher uses it (the demo login ``dispatcher``, at
+    the default 1366 px laptop width of the test browser)."""
+
     def test_drag_unassigned_order_onto_technician(self):
-        new_test_user(
-            self.env,
-            "tour_dispatcher",
-            groups="service_order.group_service_dispatcher",
-            name="Tour Dispatcher",
-            tz="UTC",
-        )
+        dispatcher = self.env.ref("service_order.user_dispatcher", False)
+        if not dispatcher:
+            self.skipTest("the tour runs as the demo dispatcher")
         free, busy = self.env["hr.employee"].create(
             [
                 {"name": "Aaron Tour", "is_field_technician": True},
                 {"name": "Abel Busy", "is_field_technician": True},
             ]
         )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Bakery", "is_company": True}
+        customer, night_owl = self.env["res.partner"].create(
+            [
+                {"name": "Tour Bakery", "is_company": True},
+                {"name": "Late Night Diner", "is_company": True},
+            ]
         )
         order_type = self.env["service.order.type"].create(
             {"name": "Tour repair", "default_duration": 1.0}
         )
-        order, blocker = self.env["service.order"].create(
+        today = fields.Date.today()
+        order, blocker, late = self.env["service.order"].create(
             [
                 {"partner_id": customer.id, "order_type_id": order_type.id},
                 {
                     "partner_id": customer.id,
                     "order_type_id": order_type.id,
                     "technician_id": busy.id,
-                    "date_scheduled_start": datetime.combine(
-                        fields.Date.today(), time(0, 0)
-                    ),
-                    "date_scheduled_end": datetime.combine(
-                        fields.Date.today(), time(23, 59)
-                    ),
+                    "date_scheduled_start": datetime.combine(today, time(6, 0)),
+                    "date_scheduled_end": datetime.combine(today, time(20, 0)),
+                },
+                # after every calendar's hours: the old fixed 6-20 axis hid it
+                {
+                    "partner_id": night_owl.id,
+                    "order_type_id": order_type.id,
+                    "technician_id": free.id,
+                    "date_scheduled_start": datetime.combine(today, time(21, 0)),
+                    "date_scheduled_end": datetime.combine(today, time(22, 0)),
                 },
             ]
         )
         self.start_tour(
             "/odoo/action-service_dispatch.action_service_dispatch_board",
             "service_dispatch_board_tour",
-            login="tour_dispatcher",
+            login=dispatcher.login,
         )
         self.assertEqual(order.technician_id, free)
         self.assertEqual(order.state, "scheduled")
-        self.assertEqual(order.date_scheduled_start.date(), fields.Date.today())
+        self.assertEqual(order.date_scheduled_start.date(), today)
         self.assertEqual(order.duration, 1.0)
         self.assertEqual(blocker.technician_id, busy)
+        self.assertEqual(late.technician_id, free)
+        # the wizard was only opened: nothing planned by it
+        self.assertEqual(late.date_scheduled_start, datetime.combine(today, time(21)))
+
+
+@tagged("post_install", "-at_install")
+class TestDispatchBoardUnit(HttpCase):
+    """The Hoot unit tests of the board's JS (static/tests/unit): the
+    time-axis maths, the override contract of a drop and its dialog."""
+
+    @no_retry
+    def test_board_js_units_hoot(self):
+        suite = _hoot_hash("@service_dispatch")
+        self.browser_js(
+            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
+            f"&suite={suite}",
+            "",
+            "",
+            login="admin",
+            timeout=900,
+            success_signal="[HOOT] test suite succeeded",
+            error_checker=lambda message: "[HOOT]" not in message,
+        )

@@ -8,14 +8,25 @@ import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
 import { Layout } from "@web/search/layout";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { moveWithOverride } from "./board_move";
+import { DispatchOverrideDialog } from "./override_dialog";
+import {
+    DEFAULT_AXIS,
+    axisBounds,
+    complementIntervals,
+    hourTicks,
+    momentAtRatio,
+    nowPercent,
+    positionPercent,
+    tickPercent,
+} from "./time_axis";
 
 const { DateTime } = luxon;
 
-// Hours of each day drawn on the time axis (local time); orders outside are
-// clipped to the edges.
-export const DAY_START_HOUR = 6;
-export const DAY_END_HOUR = 20;
 export const SNAP_MINUTES = 15;
+// the "now" line moves every minute
+const NOW_REFRESH_MS = 60 * 1000;
+const AUTO_DISPATCH_ACTION = "service_dispatch.service_dispatch_plan_wizard_action";
 const DRAG_THRESHOLD_PX = 4;
 const MIN_DURATION_MINUTES = 15;
 const BOARD_NOTIFICATION = "service_dispatch/board_changed";
@@ -25,7 +36,13 @@ const BOARD_NOTIFICATION = "service_dispatch/board_changed";
  * axis, the unassigned orders in a side panel. Every gesture (assign, move,
  * resize) calls `service.order.dispatch_board_move`; a refusal shows the
  * server's message and the board keeps (snaps back to) the server's state,
- * as nothing is changed locally before the server agrees.
+ * as nothing is changed locally before the server agrees. A drop the server
+ * would accept only as an override (`{needs_override, reasons}`, nothing
+ * written) asks the dispatcher for a reason, then calls it again with
+ * `override_reason`.
+ *
+ * The hours of the time axis are derived from the loaded data (working time
+ * of the technicians shown, bookings): see ./time_axis.js.
  */
 export class DispatchBoard extends Component {
     static template = "service_dispatch.DispatchBoard";
@@ -37,6 +54,7 @@ export class DispatchBoard extends Component {
         this.notification = useService("notification");
         this.actionService = useService("action");
         this.busService = useService("bus_service");
+        this.dialog = useService("dialog");
         const context = this.props.action.context || {};
         const anchor = context.dispatch_board_date
             ? DateTime.fromISO(context.dispatch_board_date)
@@ -50,6 +68,7 @@ export class DispatchBoard extends Component {
             selectedId: false,
             suggestions: null,
             busy: false,
+            now: DateTime.local(),
         });
         this.reloadSoon = debounce(() => this.load(), 300);
         this.onBoardChanged = () => this.reloadSoon();
@@ -57,8 +76,12 @@ export class DispatchBoard extends Component {
         this.onPointerUp = this.onPointerUp.bind(this);
         this.busService.subscribe(BOARD_NOTIFICATION, this.onBoardChanged);
         this.busService.start();
+        this.nowTimer = setInterval(() => {
+            this.state.now = DateTime.local();
+        }, NOW_REFRESH_MS);
         onWillStart(() => this.load());
         onWillUnmount(() => {
+            clearInterval(this.nowTimer);
             this.busService.unsubscribe(BOARD_NOTIFICATION, this.onBoardChanged);
             this.removeDragListeners();
         });
@@ -92,17 +115,23 @@ export class DispatchBoard extends Component {
         return `${days[0].toFormat("d LLL")} - ${days[days.length - 1].toFormat("d LLL yyyy")}`;
     }
 
+    /** Hours of each day drawn on the axis, derived from the loaded data. */
+    get axis() {
+        return this.state.data?.axis || DEFAULT_AXIS;
+    }
+
     get hourTicks() {
-        const ticks = [];
-        const step = this.state.scale === "week" ? 7 : 1;
-        for (let hour = DAY_START_HOUR; hour < DAY_END_HOUR; hour += step) {
-            ticks.push(hour);
-        }
-        return ticks;
+        return hourTicks(this.axis, this.state.scale);
     }
 
     hourStyle(hour) {
-        return `left: ${(100 * (hour - DAY_START_HOUR)) / (DAY_END_HOUR - DAY_START_HOUR)}%`;
+        return `left: ${tickPercent(hour, this.axis)}%`;
+    }
+
+    formatHour(hour) {
+        const hh = String(hour).padStart(2, "0");
+        // a week's day is narrow: the hour alone
+        return this.state.scale === "week" ? hh : `${hh}:00`;
     }
 
     dayLabel(day) {
@@ -115,29 +144,18 @@ export class DispatchBoard extends Component {
 
     /** Position of a moment on the axis, in % of its width. */
     toPercent(moment) {
-        const days = this.days;
-        const local = moment.setZone(this.rangeStart.zone);
-        const dayStart = local.startOf("day");
-        let index = days.findIndex((day) => day.hasSame(dayStart, "day"));
-        if (index === -1) {
-            return local < this.rangeStart ? 0 : 100;
-        }
-        const hours = local.diff(dayStart, "hours").hours;
-        let fraction = (hours - DAY_START_HOUR) / (DAY_END_HOUR - DAY_START_HOUR);
-        fraction = Math.min(1, Math.max(0, fraction));
-        index += fraction;
-        return (100 * index) / days.length;
+        return positionPercent(moment, this.days, this.axis);
     }
 
     /** The moment under a pointer at `clientX` over a row, snapped. */
     momentAt(clientX, rect) {
-        const days = this.days;
-        const ratio = Math.min(0.9999, Math.max(0, (clientX - rect.left) / rect.width));
-        const position = ratio * days.length;
-        const index = Math.floor(position);
-        const hours = DAY_START_HOUR + (position - index) * (DAY_END_HOUR - DAY_START_HOUR);
-        const minutes = Math.round((hours * 60) / SNAP_MINUTES) * SNAP_MINUTES;
-        return days[index].plus({ minutes });
+        return momentAtRatio((clientX - rect.left) / rect.width, this.days, this.axis, SNAP_MINUTES);
+    }
+
+    /** The "now" line, when the current time is on the axis. */
+    get nowStyle() {
+        const percent = nowPercent(this.state.now, this.days, this.axis);
+        return percent === null ? "" : `left: ${percent}%;`;
     }
 
     spanStyle(start, end) {
@@ -168,23 +186,40 @@ export class DispatchBoard extends Component {
 
     prepareData(data) {
         const blocksByTech = {};
+        // what the axis must show: every booking and everyone's working time
+        const shown = [];
         for (const block of data.blocks) {
             block.startDt = deserializeDateTime(block.start);
             block.endDt = deserializeDateTime(block.end);
             (blocksByTech[block.technician_id] ||= []).push(block);
+            shown.push({ start: block.startDt, end: block.endDt });
         }
         const unavailable = {};
-        for (const [techId, periods] of Object.entries(data.unavailable)) {
-            unavailable[techId] = periods.map(([start, end, kind]) => ({
-                startDt: deserializeDateTime(start),
-                endDt: deserializeDateTime(end),
-                kind,
-            }));
+        const rangeStart = deserializeDateTime(data.start);
+        const rangeEnd = deserializeDateTime(data.end);
+        for (const tech of data.technicians) {
+            const periods = (data.unavailable[String(tech.id)] || []).map(
+                ([start, end, kind]) => ({
+                    startDt: deserializeDateTime(start),
+                    endDt: deserializeDateTime(end),
+                    kind,
+                })
+            );
+            unavailable[tech.id] = periods;
+            const off = periods.filter((period) => period.kind === "off");
+            shown.push(...complementIntervals(off, rangeStart, rangeEnd));
+        }
+        for (const blocks of Object.values(blocksByTech)) {
+            blocks.sort((a, b) => a.startDt - b.startDt);
+            blocks.forEach((block, index) => {
+                block.nextStartDt = blocks[index + 1]?.startDt || null;
+            });
         }
         for (const order of data.unassigned) {
             order.deadlineDt = order.deadline ? deserializeDateTime(order.deadline) : null;
         }
-        return { ...data, blocksByTech, unavailableByTech: unavailable };
+        const axis = axisBounds(this.days, shown);
+        return { ...data, blocksByTech, unavailableByTech: unavailable, axis };
     }
 
     formatTime(moment) {
@@ -204,9 +239,41 @@ export class DispatchBoard extends Component {
         return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
     }
 
+    /**
+     * Width of a block's label, in % of the block: it may run on over the free
+     * time up to the next block of the row (or the end of the row).
+     */
+    labelStyle(block) {
+        const left = this.toPercent(block.startDt);
+        const width = Math.max(this.toPercent(block.endDt) - left, 0.4);
+        const next = block.nextStartDt ? this.toPercent(block.nextStartDt) : 100;
+        const room = Math.max(next - left, width);
+        return `width: calc(${(100 * room) / width}% - 4px);`;
+    }
+
     travelStyle(block) {
         const start = block.startDt.minus({ minutes: block.travel_minutes });
         return this.spanStyle(start, block.startDt);
+    }
+
+    periodTitle(period) {
+        return period.kind === "leave" ? _t("Time off") : _t("Outside working hours");
+    }
+
+    travelTitle(block) {
+        return _t("Travel: ~%(minutes)s min", { minutes: Math.round(block.travel_minutes) });
+    }
+
+    /** "travel unknown — geocode ..." for a block without a travel estimate. */
+    travelUnknownTitle(block) {
+        switch (block.travel_unknown_what) {
+            case "home":
+                return _t("Travel unknown — geocode the technician's home address");
+            case "previous_site":
+                return _t("Travel unknown — geocode the site of the previous job");
+            default:
+                return _t("Travel unknown — geocode the site");
+        }
     }
 
     blockTitle(block) {
@@ -220,8 +287,15 @@ export class DispatchBoard extends Component {
         if (block.role === "crew") {
             lines.push(_t("Crew member"));
         }
-        if (block.travel_minutes !== null) {
-            lines.push(_t("Travel: ~%s min", Math.round(block.travel_minutes)));
+        if (block.sla_status === "at_risk") {
+            lines.push(_t("SLA at risk"));
+        } else if (block.sla_status === "breached") {
+            lines.push(_t("SLA breached"));
+        }
+        if (block.travel_unknown) {
+            lines.push(this.travelUnknownTitle(block));
+        } else if (block.travel_minutes !== false) {
+            lines.push(this.travelTitle(block));
         }
         return lines.join("\n");
     }
@@ -257,6 +331,26 @@ export class DispatchBoard extends Component {
     async onFilterChange(name, ev) {
         this.state.filters[name] = parseInt(ev.target.value) || false;
         await this.load();
+    }
+
+    /**
+     * The auto-dispatch wizard for the board's period: from today when the
+     * period has started (the past cannot be planned), to its last day.
+     */
+    async openAutoDispatch() {
+        const today = DateTime.local().startOf("day");
+        const lastDay = this.rangeEnd.minus({ days: 1 });
+        let firstDay = this.rangeStart;
+        if (firstDay < today && today <= lastDay) {
+            firstDay = today;
+        }
+        await this.actionService.doAction(AUTO_DISPATCH_ACTION, {
+            additionalContext: {
+                default_date_from: firstDay.toISODate(),
+                default_date_to: lastDay.toISODate(),
+            },
+            onClose: () => this.load(),
+        });
     }
 
     // ------------------------------------------------------------------
@@ -384,31 +478,74 @@ export class DispatchBoard extends Component {
             this.state.drag = null;
             return;
         }
-        await this.applyChange(drag.orderId, drag.preview, drag.fromTechId);
+        // the preview stays while the server (or the override dialog) decides
+        await this.applyChange(drag.orderId, drag.preview, drag.fromTechId, drag.name);
         this.state.drag = null;
     }
 
-    /** The one path of every board change: the server decides. */
-    async applyChange(orderId, preview, fromTechId = false) {
+    /**
+     * The one path of every board change: the server decides. It raises for
+     * a refusal (shown, and the board snaps back), returns
+     * `{needs_override: true, reasons}` without writing anything when only
+     * an explicit override can assign, and anything else on success.
+     */
+    async applyChange(orderId, preview, fromTechId = false, orderName = "") {
         this.state.busy = true;
         try {
-            await this.orm.call("service.order", "dispatch_board_move", [
-                [orderId],
-                preview.techId,
-                serializeDateTime(preview.start),
-                serializeDateTime(preview.end),
-                fromTechId || false,
-            ]);
-        } catch (error) {
-            const message = error.data?.message || error.message || String(error);
-            this.notification.add(message, {
-                title: _t("Change refused"),
-                type: "danger",
+            await moveWithOverride({
+                callMove: (overrideReason) =>
+                    this.callMove(orderId, preview, fromTechId, overrideReason),
+                askOverride: (reasons, confirm) =>
+                    this.askOverride(preview, orderName, reasons, confirm),
+                onRefusal: (error) => this.notifyRefusal(error),
             });
         } finally {
             this.state.busy = false;
         }
         await this.load();
+    }
+
+    callMove(orderId, preview, fromTechId, overrideReason = false) {
+        const args = [
+            [orderId],
+            preview.techId,
+            serializeDateTime(preview.start),
+            serializeDateTime(preview.end),
+            fromTechId || false,
+        ];
+        // only sent with an override: the plain call keeps the old contract
+        const kwargs = overrideReason ? { override_reason: overrideReason } : {};
+        return this.orm.call("service.order", "dispatch_board_move", args, kwargs);
+    }
+
+    notifyRefusal(error) {
+        const message = error.data?.message || error.message || String(error);
+        this.notification.add(message, {
+            title: _t("Change refused"),
+            type: "danger",
+        });
+    }
+
+    /**
+     * The override dialog; resolves when it closes. "Assign anyway" runs
+     * `confirm(reason)` (the server call with the dispatcher's reason, which
+     * it records on the order); Cancel, Escape or the close button write
+     * nothing, and the board reloads (snaps back).
+     */
+    askOverride(preview, orderName, reasons, confirm) {
+        const technician = this.state.data?.technicians.find((t) => t.id === preview.techId);
+        return new Promise((resolve) => {
+            this.dialog.add(
+                DispatchOverrideDialog,
+                {
+                    orderName: orderName || "",
+                    technicianName: technician ? technician.name : "",
+                    reasons,
+                    confirm,
+                },
+                { onClose: () => resolve() }
+            );
+        });
     }
 
     previewStyle() {
@@ -461,11 +598,16 @@ export class DispatchBoard extends Component {
     }
 
     async assignSuggestion(order, suggestion) {
-        await this.applyChange(order.id, {
-            techId: suggestion.technician_id,
-            start: deserializeDateTime(suggestion.start),
-            end: deserializeDateTime(suggestion.end),
-        });
+        await this.applyChange(
+            order.id,
+            {
+                techId: suggestion.technician_id,
+                start: deserializeDateTime(suggestion.start),
+                end: deserializeDateTime(suggestion.end),
+            },
+            false,
+            order.name
+        );
     }
 
     suggestionSlot(suggestion) {

@@ -14,11 +14,6 @@ that the entry is removed.
 import contextlib
 import logging
 
-from odoo import Command
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
-from odoo.tests.common import TransactionCase
-
 from guard_common import (
     PERSONAS,
     AllowList,
@@ -26,6 +21,11 @@ from guard_common import (
     extended_native_models,
     own_suite_models,
 )
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
 
 _logger = logging.getLogger(__name__)
 

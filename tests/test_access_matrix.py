@@ -137,13 +137,21 @@ KNOWN_DEFECTS = {
     ("res.partner", "dispatcher_b", "write"): (
         "a dispatcher (company B) cannot correct a contact"
     ),
+    # methods that return data: (model, method, persona)
+    ("service.order", "get_dispatch_board_data", "technician"): (
+        "a technician receives the company's whole planning, home coordinates "
+        "and colleagues' time off"
+    ),
+    ("service.order", "get_dispatch_suggestions", "technician"): (
+        "a technician receives the ranked suggestions (colleagues' availability)"
+    ),
     # record-rule scope and child moves: (model, check, persona)
     ("service.checklist.template.line", "company_scope", "dispatcher_b"): (
         "no multi-company rule on checklist template lines: company B reads "
         "company A's template lines"
     ),
     ("service.order.line", "move:colleague's order", "technician"): (
-        "a technician moves a part line of his order onto a colleague's order (order_id write)"
+        "a technician moves a part line of his order onto a colleague's order"
     ),
     ("service.order.line", "move:company B order", "technician"): (
         "a technician moves a part line onto another company's order"
@@ -170,7 +178,8 @@ KNOWN_DEFECTS = {
         "a company-B dispatcher moves a checklist item onto a company-A order"
     ),
     ("service.asset.meter.reading", "move:meter of a colleague's unit", "technician"): (
-        "a technician moves a meter reading onto the meter of a unit he does not service"
+        "a technician moves a meter reading onto the meter of a unit he does "
+        "not service"
     ),
     ("service.asset.meter.reading", "move:company A meter", "dispatcher_b"): (
         "a company-B dispatcher moves a meter reading onto a company-A meter"
@@ -519,6 +528,64 @@ class TestAccessMatrix(TransactionCase):
                     moved,
                     f"{mover} moved a {model} onto a {label}",
                 )
+
+
+# Public methods that return company data: who may call them (the board and
+# the suggestions are dispatcher features, issue 7 "Methods that return data")
+DATA_METHODS = {
+    ("service.order", "get_dispatch_board_data"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
+    ("service.order", "get_dispatch_suggestions"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
+}
+
+
+class TestDataMethods(TransactionCase):
+    """Methods callable over RPC that return data check the caller's rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        create_personas(cls)
+
+    def _call(self, persona, model, method):
+        user = self.users[persona]
+        if method == "get_dispatch_board_data":
+            return (
+                self.env[model]
+                .with_user(user)
+                .get_dispatch_board_data("2030-03-04 00:00:00", "2030-03-09 00:00:00")
+            )
+        order = self.order_b if persona.endswith("_b") else self.order_own
+        return order.with_user(user).get_dispatch_suggestions(
+            "2030-03-04 00:00:00", "2030-03-09 00:00:00"
+        )
+
+    def test_data_methods_check_rights(self):
+        allow = AllowList(self, KNOWN_DEFECTS)
+        for (model, method), allowed in DATA_METHODS.items():
+            for persona in PERSONAS:
+                with self.subTest(method=method, persona=persona):
+                    try:
+                        with contextlib.closing(self.env.cr.savepoint()):
+                            self._call(persona, model, method)
+                        served = True
+                    except AccessError:
+                        served = False
+                    expected = persona in allowed
+                    allow.hit(
+                        (model, method, persona),
+                        served != expected,
+                        f"{persona} calling {method}: expected "
+                        f"{'data' if expected else 'AccessError'}, got "
+                        f"{'data' if served else 'AccessError'}",
+                    )
 
 
 def path_none(Model):

@@ -56,7 +56,170 @@ MARSHAL_ERRORS = ("cannot marshal", "dictionary key must be string")
 
 # Defects still open, keyed by (model, method, error): each is described in
 # tests/GUARD_FINDINGS.md. Remove an entry once its defect is fixed.
-KNOWN_DEFECTS = {}
+KNOWN_DEFECTS = {
+    ("hr.employee", "action_view_service_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("maintenance.equipment", "action_view_pm_plans", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("maintenance.equipment", "action_view_pm_plans", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("maintenance.equipment", "action_view_service_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("res.partner", "action_view_service_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.contract", "action_cancel", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.contract", "action_set_draft", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.contract", "action_view_invoices", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.contract", "action_view_orders", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.contract", "action_view_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.contract", "action_view_renewal", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.contract", "write", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.dispatch.plan.wizard", "action_apply", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.dispatch.plan.wizard", "action_apply", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.dispatch.plan.wizard", "action_back", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.dispatch.plan.wizard", "action_back", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.dispatch.plan.wizard", "action_plan", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.dispatch.plan.wizard", "action_plan", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.dispatch.suggestion", "action_refresh", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.dispatch.suggestion", "create", "DatetimeFieldOverflow"): (
+        "a date out of range reaches PostgreSQL through suite code"
+    ),
+    ("service.dispatch.suggestion", "create", "InvalidDatetimeFormat"): (
+        "a non-date value (bool, number) reaches PostgreSQL as a timestamp"
+    ),
+    ("service.dispatch.suggestion", "create", "InvalidTextRepresentation"): (
+        "a string where an id is expected reaches PostgreSQL"
+    ),
+    ("service.dispatch.suggestion", "create", "ValueError"): (
+        "an unknown field in a nested create reaches the ORM (raw ValueError)"
+    ),
+    ("service.dispatch.suggestion.line", "action_assign", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "action_complete", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "action_create_callback", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "action_create_callback", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "action_dispatch", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "action_dispatch_assign", "TypeError"): (
+        "a date given as a number, bool or list crashes date parsing"
+    ),
+    ("service.order", "action_dispatch_assign", "ValueError"): (
+        "a malformed or out-of-range date string crashes date parsing"
+    ),
+    ("service.order", "action_open_dispatch_suggestions", "DatatypeMismatch"): (
+        "a list where an id is expected reaches PostgreSQL"
+    ),
+    ("service.order", "action_open_dispatch_suggestions", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "action_reset_to_new", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "action_view_callbacks", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "action_view_callbacks", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "action_view_photos", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "create", "DatatypeMismatch"): (
+        "a list where an id is expected reaches PostgreSQL"
+    ),
+    ("service.order", "dispatch_board_move", "TypeError"): (
+        "a date given as a number, bool or list crashes date parsing"
+    ),
+    ("service.order", "dispatch_board_move", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.order", "get_dispatch_board_data", "TypeError"): (
+        "a date given as a number, bool or list crashes date parsing"
+    ),
+    ("service.order", "get_dispatch_board_data", "marshal"): (
+        "result cannot be marshalled over XML-RPC (None, non-string keys)"
+    ),
+    ("service.order", "get_dispatch_suggestions", "TypeError"): (
+        "a date given as a number, bool or list crashes date parsing"
+    ),
+    ("service.order", "get_dispatch_suggestions", "ValueError"): (
+        "a malformed or out-of-range date string crashes date parsing"
+    ),
+    ("service.order", "write", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order", "write", "ValueError"): (
+        "a malformed x2many value reaches the suite's create unchecked"
+    ),
+    ("service.order.checklist.item", "create", "DatetimeFieldOverflow"): (
+        "a date out of range reaches PostgreSQL through suite code"
+    ),
+    ("service.order.checklist.item", "create", "InvalidDatetimeFormat"): (
+        "a non-date value (bool, number) reaches PostgreSQL as a timestamp"
+    ),
+    ("service.order.checklist.item", "create", "NumericValueOutOfRange"): (
+        "an integer out of range reaches PostgreSQL through suite code"
+    ),
+    ("service.order.checklist.item", "write", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.order.type", "action_view_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.pm.plan", "action_generate_now", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.pm.plan", "action_open_forecast", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+    ("service.pm.plan", "action_view_orders", "ValueError"): (
+        "[] or several ids: ensure_one() raises (Expected singleton)"
+    ),
+    ("service.pm.plan", "write", "TypeError"): (
+        "ids as a nested list ([[id]]) crash suite code"
+    ),
+}
 
 # Integrity violations still open, keyed by ("integrity", model, check).
 KNOWN_INTEGRITY = {}
@@ -577,15 +740,18 @@ class TestRpcFuzz(HttpCase):
         counts = Counter()
         defects = {}
         core = Counter()
+        slow = []
         started = time.monotonic()
         done = 0
         for persona, protocol, model, op, args, kwargs in calls:
             if time.monotonic() - started > TIME_CAP:
                 break
             done += 1
+            call_start = time.monotonic()
             outcome, error, trace = self._execute(
                 persona, protocol, model, op, args, kwargs
             )
+            slow.append((time.monotonic() - call_start, model, op, persona))
             counts[outcome] += 1
             if outcome != "raw":
                 continue
@@ -610,6 +776,11 @@ class TestRpcFuzz(HttpCase):
                 core[(model, op, error)] += 1
         duration = time.monotonic() - started
         self._report(done, counts, defects, core, duration)
+        slowest = sorted(slow, reverse=True)[:5]
+        print(  # noqa: T201
+            "rpc fuzz: slowest calls: "
+            + ", ".join(f"{m}.{o} as {p} {d:.2f}s" for d, m, o, p in slowest)
+        )
         finished = done == len(calls)
         self.assertGreaterEqual(done, 2000 if finished else 0)
         integrity = self._integrity()

@@ -546,6 +546,7 @@ DATA_METHODS = {
 }
 
 
+@tagged("post_install", "-at_install", "suite_guard")
 class TestDataMethods(TransactionCase):
     """Methods callable over RPC that return data check the caller's rights."""
 

@@ -456,9 +456,6 @@ class TestRpcFuzz(HttpCase):
         super().setUpClass()
         create_personas(cls)
         env = cls.env
-        cls.env["res.users"].browse(cls.users["dispatcher"].ids).write(
-            {"password": "guard_dispatcher_pw"}
-        )
         product = env["product.product"].create({"name": "Fuzz part", "type": "consu"})
         env["service.order.line"].create(
             [

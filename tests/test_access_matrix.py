@@ -187,6 +187,9 @@ KNOWN_DEFECTS = {
     ("service.asset.meter", "move:company A unit", "dispatcher_b"): (
         "a company-B dispatcher moves a meter onto a company-A unit"
     ),
+    ("service.contract.sla", "move:company A contract", "manager_b"): (
+        "a company-B manager moves a contract service level onto a company-A contract"
+    ),
     ("service.checklist.template.line", "move:company A template", "manager_b"): (
         "a company-B manager moves a template line onto a company-A checklist template"
     ),
@@ -263,7 +266,21 @@ class TestAccessMatrix(TransactionCase):
                 for order in cls.all_orders
             ]
         )
-        cls.allow = AllowList  # instantiated per test
+        contracts = cls.env["service.contract"].create(
+            [
+                {"partner_id": cls.customer.id, "company_id": cls.company_a.id},
+                {"partner_id": cls.customer_b.id, "company_id": cls.company_b.id},
+            ]
+        )
+        cls.contract_a, cls.contract_b = contracts
+        cls.sla_b = cls.env["service.contract.sla"].create(
+            {
+                "contract_id": cls.contract_b.id,
+                "priority": "1",
+                "response_hours": 4,
+                "resolution_hours": 16,
+            }
+        )
 
     # ------------------------------------------------------------ the matrix
     def test_01_every_model_has_a_row(self):
@@ -464,13 +481,13 @@ class TestAccessMatrix(TransactionCase):
             ("service.checklist.template.line", "template_id",
              self.template_b.line_ids[0], "manager_b", self.template,
              "company A template"),
+            ("service.contract.sla", "contract_id", self.sla_b, "manager_b",
+             self.contract_a, "company A contract"),
         ]  # fmt: skip
         return cases
 
     # child models whose move is not exercised here, with the reason
     CHILD_MOVES_NOT_TESTED = {
-        "service.contract.sla": "company follows the contract: covered by the "
-        "multi-company rule on the contract field (stored company_id)",
         "service.dispatch.suggestion.line": "transient, built by the wizard of "
         "the same dispatcher; no client write path",
         "service.dispatch.suggestion": "transient dispatcher tool (own-only "

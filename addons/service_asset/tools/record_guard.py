@@ -76,7 +76,7 @@ def check_linked_records(model, vals_list, fnames=None):
             for record_id in ids:
                 wanted.setdefault(field.comodel_name, {}).setdefault(record_id, fname)
     for comodel, ids in wanted.items():
-        records = model.env[comodel].browse(ids)
+        records = model.env[comodel].browse(list(ids))
         missing = records - records.exists()
         if missing:
             fname = ids[missing[0].id]

@@ -28,17 +28,18 @@ class Base(models.AbstractModel):
         return super().browse(ids)
 
     def _check_browse_ids(self, ids):
-        if not isinstance(ids, (str, bytes, dict)):
-            try:
-                ids = tuple(ids)
-            except TypeError:
-                ids = None
-            if ids is not None and all(
+        """The shapes a client can send (a list, a string, a number, a dict,
+        a boolean) are checked (a dict by its keys, as the ORM reads it); the
+        ORM's own iterables (tuples, generators, sets) pass unchanged."""
+        if isinstance(ids, (list, dict)):
+            if all(
                 (type(id_) is int and -MAX_ID <= id_ <= MAX_ID)
                 or isinstance(id_, NewId)
                 for id_ in ids
             ):
                 return ids
+        elif not isinstance(ids, (str, bytes, float, bool)):
+            return ids
         raise UserError(
             self.env._(
                 "%(model)s: record ids must be whole numbers.",

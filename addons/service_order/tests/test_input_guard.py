@@ -93,7 +93,7 @@ class TestInputGuard(ServiceOrderCase):
         self.assertEqual(orders.browse([1, 2]).ids, [1, 2])
         self.assertEqual(orders.browse(3).ids, [3])
         self.assertFalse(orders.browse(False))
-        for bad in ([[1]], "12", [1.5], [2**40], {"id": 1}, [None]):
+        for bad in ([[1]], "12", [1.5], [2**40], {"id": 1}, [None], 1.5):
             with self.subTest(bad=bad), self.assertRaises(UserError):
                 orders.browse(bad)
         # native models keep the ORM's own behaviour

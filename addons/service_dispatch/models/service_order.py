@@ -84,6 +84,7 @@ class ServiceOrder(models.Model):
     )
     dispatch_warning = fields.Text(
         compute="_compute_dispatch_warning",
+        groups="service_order.group_service_dispatcher",
         help="Why the assigned technicians should not take this order then "
         "(skills, time off, working hours).",
     )

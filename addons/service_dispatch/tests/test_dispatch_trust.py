@@ -7,6 +7,9 @@ import unittest
 import xmlrpc.client
 from datetime import datetime, timedelta
 
+# imported here, not under freeze_time: the auto-dispatch solver loads VROOM
+# (and pandas) lazily, and importing pandas with freezegun active takes minutes
+import vroom  # noqa: F401
 from freezegun import freeze_time
 
 from odoo import Command
@@ -878,3 +881,45 @@ class TestDispatchOverRpc(DispatchCase, HttpCase):
             )
         self.order.invalidate_recordset()
         self.assertFalse(self.order.technician_id)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanSkillLevel(PlanWizardCase):
+    def test_minimum_level_is_respected_by_auto_dispatch(self):
+        junior = self.env["hr.skill.level"].create(
+            {
+                "name": "Junior",
+                "level_progress": 40,
+                "skill_type_id": self.hvac.skill_type_id.id,
+            }
+        )
+        self.env["hr.employee.skill"].create(
+            {
+                "employee_id": self.tech_b.id,
+                "skill_id": self.hvac.id,
+                "skill_level_id": junior.id,
+                "skill_type_id": self.hvac.skill_type_id.id,
+            }
+        )
+        # Alice (certified) is off: only Bob (junior) works on Tuesday
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Alice off",
+                "calendar_id": self.calendar.id,
+                "resource_id": self.tech_a.resource_id.id,
+                "date_from": datetime(2026, 1, 13, 0, 0),
+                "date_to": datetime(2026, 1, 13, 23, 59),
+            }
+        )
+        expert_job, junior_job = self._orders(
+            2, required_skill_ids=[Command.set(self.hvac.ids)]
+        )
+        expert_job.min_skill_level = 50
+        junior_job.min_skill_level = 30
+        with freeze_time(BEFORE):
+            wizard = self._wizard(expert_job | junior_job)
+            wizard.action_plan()
+        self.assertEqual(wizard.line_ids.order_id, junior_job)
+        self.assertEqual(wizard.line_ids.technician_id, self.tech_b)
+        self.assertEqual(wizard.dropped_ids.order_id, expert_job)
+        self.assertEqual(wizard.dropped_ids.reason, "no_skill")

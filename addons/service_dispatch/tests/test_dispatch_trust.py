@@ -14,7 +14,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from odoo.addons.service_order.tests.common import DISPATCHER_GROUP
@@ -431,6 +431,15 @@ class TestBoardOverride(DispatchCase):
         self.assertIs(
             self._move(self.tech_a, "2026-01-13 09:00:00", "2026-01-13 11:00:00"), True
         )
+        self.assertFalse(self.order.dispatch_override_note)
+
+    def test_form_assignment_is_allowed_with_a_warning(self):
+        form = Form(self.order.with_user(self.dispatcher))
+        form.technician_id = self.tech_c
+        form.date_scheduled_start = self.at(13, 9)
+        self.assertEqual(form.dispatch_warning, "Carl Crew: lacks skill Test HVAC")
+        form.save()
+        self.assertEqual(self.order.technician_id, self.tech_c)
         self.assertFalse(self.order.dispatch_override_note)
 
     def test_suggestion_assign_refuses_instead_of_overriding(self):

@@ -6,6 +6,7 @@ import math
 import unittest
 import xmlrpc.client
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 # imported here, not under freeze_time: the auto-dispatch solver loads VROOM
 # (and pandas) lazily, and importing pandas with freezegun active takes minutes
@@ -19,7 +20,7 @@ from odoo.tests.common import JsonRpcException
 
 from odoo.addons.service_order.tests.common import DISPATCHER_GROUP
 
-from ..utils import scoring
+from ..utils import scoring, vrp
 from ..utils.travel import home_point, known_point, partner_point
 from .common import DispatchCase
 from .test_plan_wizard import BEFORE, TUESDAY, WEDNESDAY, PlanWizardCase
@@ -932,3 +933,45 @@ class TestPlanSkillLevel(PlanWizardCase):
         self.assertEqual(wizard.line_ids.technician_id, self.tech_b)
         self.assertEqual(wizard.dropped_ids.order_id, expert_job)
         self.assertEqual(wizard.dropped_ids.reason, "no_skill")
+
+
+@tagged("post_install", "-at_install")
+class TestPlanNeverProposesAClash(PlanWizardCase):
+    def test_stop_over_a_booking_is_not_proposed(self):
+        """Should the solver place a stop over a booking (a locked job it had
+        to leave out), the proposal leaves that stop out and says why."""
+        orders = self._orders(2)
+        solutions = []
+        real_solve = vrp.solve
+
+        def recording_solve(problem, settings=None):
+            solutions.append(real_solve(problem, settings))
+            return solutions[-1]
+
+        with freeze_time(BEFORE):
+            wizard = self._wizard(orders)
+            with patch.object(vrp, "solve", recording_solve):
+                wizard.action_plan()
+            line = wizard.line_ids[:1]
+            # a booking appears where the first stop is; the solver (replayed)
+            # does not know it
+            self._create_order(
+                technician_id=self.tech_c.id,
+                crew_ids=[Command.set(line.technician_id.ids)],
+                date_scheduled_start=line.date_start,
+                date_scheduled_end=line.date_end,
+            )
+            clashing = line.order_id
+            with patch.object(
+                vrp, "solve", lambda problem, settings=None: solutions[0]
+            ):
+                wizard.action_plan()
+        self.assertNotIn(clashing, wizard.line_ids.order_id)
+        dropped = wizard.dropped_ids.filtered(lambda item: item.order_id == clashing)
+        self.assertEqual(dropped.reason, "booked")
+        self.assertTrue(dropped.explanation)
+        self.assertEqual(wizard.planned_count, 1)
+        with freeze_time("2026-01-12 18:05:00"):
+            wizard.action_apply()
+        self.assertEqual(clashing.state, "new")
+        self.assertEqual((orders - clashing).state, "scheduled")

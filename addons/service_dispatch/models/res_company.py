@@ -1,5 +1,34 @@
+import math
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.service_order.tools.input_guard import clean_value
+
+DISPATCH_SETTINGS = (
+    "dispatch_road_factor",
+    "dispatch_avg_speed_kmh",
+    "dispatch_weight_travel",
+    "dispatch_weight_load",
+    "dispatch_weight_history",
+    "dispatch_weight_urgency",
+)
+# bounds a real setting never reaches (roads five times the straight line, a
+# van averaging 200 km/h, one weight a thousand times another)
+MAX_ROAD_FACTOR = 5.0
+MAX_SPEED_KMH = 200.0
+MAX_WEIGHT = 1000
+
+
+def clean_dispatch_settings(model, vals):
+    """``vals`` with the dispatch settings cleaned by the input guard (NaN,
+    inf, huge numbers, strings: a clean ValidationError)."""
+    if not isinstance(vals, dict):
+        return vals
+    return {
+        key: clean_value(model, key, value) if key in DISPATCH_SETTINGS else value
+        for key, value in vals.items()
+    }
 
 
 class ResCompany(models.Model):
@@ -50,6 +79,40 @@ class ResCompany(models.Model):
     )
     def _check_dispatch_settings(self):
         for company in self:
+            factor = company.dispatch_road_factor
+            speed = company.dispatch_avg_speed_kmh
+            if not (math.isfinite(factor) and math.isfinite(speed)):
+                raise ValidationError(
+                    _(
+                        "%(company)s: the road factor and the average speed must "
+                        "be numbers.",
+                        company=company.name,
+                    )
+                )
+            if factor > MAX_ROAD_FACTOR:
+                raise ValidationError(
+                    _(
+                        "%(company)s: the road factor is at most %(max)s.",
+                        company=company.name,
+                        max=MAX_ROAD_FACTOR,
+                    )
+                )
+            if speed > MAX_SPEED_KMH:
+                raise ValidationError(
+                    _(
+                        "%(company)s: the average speed is at most %(max)s km/h.",
+                        company=company.name,
+                        max=MAX_SPEED_KMH,
+                    )
+                )
+            if max(company._get_dispatch_weight_values()) > MAX_WEIGHT:
+                raise ValidationError(
+                    _(
+                        "%(company)s: a suggestion weight is at most %(max)s.",
+                        company=company.name,
+                        max=MAX_WEIGHT,
+                    )
+                )
             if company.dispatch_road_factor < 1.0:
                 raise ValidationError(
                     _(
@@ -74,6 +137,15 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [clean_dispatch_settings(self, vals) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(clean_dispatch_settings(self, vals))
 
     def _get_dispatch_weight_values(self):
         self.ensure_one()

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import clean_dispatch_settings
 
 
 class ResConfigSettings(models.TransientModel):
@@ -22,3 +24,12 @@ class ResConfigSettings(models.TransientModel):
     dispatch_weight_urgency = fields.Integer(
         related="company_id.dispatch_weight_urgency", readonly=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(
+            [clean_dispatch_settings(self, vals) for vals in vals_list]
+        )
+
+    def write(self, vals):
+        return super().write(clean_dispatch_settings(self, vals))

@@ -1,6 +1,8 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
 
 class ServiceDispatchSuggestion(models.TransientModel):
     _name = "service.dispatch.suggestion"
@@ -25,23 +27,41 @@ class ServiceDispatchSuggestion(models.TransientModel):
         string="Suggestions",
         domain=[("eligible", "=", True)],
     )
+    empty_note = fields.Text(
+        string="Why No Suggestion",
+        readonly=True,
+        help="When no technician can take the order: the reason for each one.",
+    )
 
     @api.depends("order_id.date_scheduled_start")
     def _compute_order_scheduled(self):
         for wizard in self:
             wizard.order_scheduled = bool(wizard.order_id.date_scheduled_start)
 
+    @api.model
+    def default_get(self, fields_list):
+        self.env["service.order"]._check_dispatch_access()
+        return super().default_get(fields_list)
+
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["service.order"]._check_dispatch_access()
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
         wizards = super().create(vals_list)
         wizards._fill_lines()
         return wizards
 
+    def write(self, vals):
+        self.env["service.order"]._check_dispatch_access()
+        return super().write(clean_vals(self, vals))
+
     def _fill_lines(self):
         for wizard in self:
-            suggestions = wizard.order_id._compute_dispatch_suggestions(
+            order = wizard.order_id
+            suggestions = order._compute_dispatch_suggestions(
                 wizard.date_from or None, wizard.date_to or None
             )
+            wizard.empty_note = wizard._get_empty_note(suggestions)
             commands = [Command.clear()]
             for rank, suggestion in enumerate(suggestions, start=1):
                 commands.append(
@@ -61,8 +81,31 @@ class ServiceDispatchSuggestion(models.TransientModel):
                 )
             wizard.line_ids = commands
 
+    def _get_empty_note(self, suggestions):
+        """One line per technician when none is eligible, else False."""
+        if any(suggestion.eligible for suggestion in suggestions):
+            return False
+        order = self.order_id
+        if not suggestions:
+            return _(
+                "No field technician works for %(company)s.",
+                company=order.company_id.name,
+            )
+        lines = [_("No technician can take %(order)s:", order=order.name)]
+        lines += [
+            _(
+                "%(tech)s: %(why)s",
+                tech=suggestion.name,
+                why=order._format_dispatch_explanation(suggestion),
+            )
+            for suggestion in suggestions
+        ]
+        return "\n".join(lines)
+
     def action_refresh(self):
-        self.ensure_one()
+        self.env["service.order"]._check_dispatch_access()
+        if len(self) != 1:
+            raise UserError(_("Refresh one suggestion list at a time."))
         self._fill_lines()
         return {
             "type": "ir.actions.act_window",
@@ -71,6 +114,7 @@ class ServiceDispatchSuggestion(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
 
@@ -90,9 +134,20 @@ class ServiceDispatchSuggestionLine(models.TransientModel):
     date_end = fields.Datetime(string="End", readonly=True)
     explanation = fields.Text(readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["service.order"]._check_dispatch_access()
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        self.env["service.order"]._check_dispatch_access()
+        return super().write(clean_vals(self, vals))
+
     def action_assign(self):
         """One click: assign the technician (and the proposed slot)."""
-        self.ensure_one()
+        self.env["service.order"]._check_dispatch_access()
+        if len(self) != 1:
+            raise UserError(_("Assign one suggested technician at a time."))
         if not self.eligible:
             raise UserError(
                 _(

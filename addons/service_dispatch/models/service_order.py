@@ -3,16 +3,23 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
-from odoo.addons.service_order.tools.input_guard import clean_datetime, clean_id
+from odoo.addons.service_order.tools.input_guard import (
+    clean_datetime,
+    clean_id,
+    clean_int,
+    clean_str,
+    clean_vals,
+)
 
 from ..utils import scoring
-from ..utils.travel import haversine_km, travel_minutes
+from ..utils.travel import haversine_km, home_point, partner_point, travel_minutes
 
 _logger = logging.getLogger(__name__)
 
@@ -46,6 +53,7 @@ BOARD_FIELDS = frozenset(
 BOARD_CHANNEL = "service_dispatch_board"
 BOARD_NOTIFICATION = "service_dispatch/board_changed"
 BOARD_PRECOMMIT_KEY = "service_dispatch.board_changes"
+DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 UNASSIGNED_LIMIT = 100
 SUGGESTION_HORIZON_DAYS = 5
 MAX_BOARD_DAYS = 31
@@ -68,6 +76,19 @@ class ServiceOrder(models.Model):
         default=0,
         help="Technicians must hold every required skill at this level or "
         "above (the progress of their hr.skill level, 0-100).",
+    )
+    dispatch_override_note = fields.Text(
+        string="Dispatch Override",
+        readonly=True,
+        copy=False,
+        help="Set when a dispatcher assigned a technician despite a missing "
+        "skill, time off or working hours: who, when, what and why.",
+    )
+    dispatch_warning = fields.Text(
+        compute="_compute_dispatch_warning",
+        groups="service_order.group_service_dispatcher",
+        help="Why the assigned technicians should not take this order then "
+        "(skills, time off, working hours).",
     )
 
     # ------------------------------------------------------------------
@@ -261,11 +282,13 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
         orders = super().create(vals_list)
         orders._notify_dispatch_board()
         return orders
 
     def write(self, vals):
+        vals = clean_vals(self, vals)
         result = super().write(vals)
         if BOARD_FIELDS.intersection(vals):
             self._notify_dispatch_board()
@@ -678,27 +701,85 @@ class ServiceOrder(models.Model):
         )
 
     # ------------------------------------------------------------------
+    # Dispatcher features: access and one order at a time
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_dispatch_access(self):
+        """The board, the suggestions and auto-dispatch are dispatcher
+        features: every public method of them calls this first. Only the
+        user's groups count (server-side code may run as superuser); nothing
+        a client sends unlocks it."""
+        if self.env.su or self.env.user.has_group(DISPATCHER_GROUP):
+            return
+        raise AccessError(
+            _(
+                "Only dispatchers can plan service orders (dispatch board, "
+                "technician suggestions, auto-dispatch)."
+            )
+        )
+
+    def _ensure_one_dispatch(self):
+        """A clean error instead of "Expected singleton" for the methods that
+        work on one order ([] or several ids over RPC)."""
+        if len(self) != 1:
+            raise UserError(
+                _(
+                    "This works on one service order at a time (%(count)s given).",
+                    count=len(self),
+                )
+            )
+        return self
+
+    # ------------------------------------------------------------------
     # Board: changes
     # ------------------------------------------------------------------
-    def dispatch_board_move(self, technician_id, start, end, from_technician_id=False):
+    def dispatch_board_move(
+        self,
+        technician_id,
+        start,
+        end,
+        from_technician_id=False,
+        override_reason=False,
+    ):
         """Assign, move or resize one order from the board.
 
         The one server method behind every board gesture: it writes through
         the normal ``write`` (access rights, record rules, company checks, the
         overlap check) and schedules a new order with ``action_schedule``. Any
-        refusal raises, the request is rolled back and the board snaps back.
+        hard refusal raises (UserError, ValidationError, AccessError), the
+        request is rolled back and the board snaps back.
+
+        Soft refusals: when the target technician lacks a required skill (or
+        the minimum level), is on time off or outside his working hours for
+        [start, end), nothing is written and the result is
+        ``{"needs_override": True, "reasons": [sentence, ...]}``. Called again
+        with a non-empty ``override_reason``, the move is written and the
+        override recorded on the order (``dispatch_override_note`` and a
+        message in the chatter naming who overrode what and why).
 
         :param technician_id: the row the order was dropped on
         :param start, end: the new scheduled interval (UTC strings)
         :param from_technician_id: the row it was dragged from (moving a crew
             member's block to another row replaces that crew member)
+        :param override_reason: why the dispatcher overrides the warnings
+        :return: ``True``, or the ``needs_override`` dict above
         """
-        self.ensure_one()
+        self._check_dispatch_access()
+        self._ensure_one_dispatch()
+        env = self.env
+        technician_id = clean_id(technician_id, _("Technician"), env=env)
+        from_technician_id = clean_id(
+            from_technician_id, _("Previous technician"), env=env
+        )
         try:
-            start = fields.Datetime.to_datetime(start)
-            end = fields.Datetime.to_datetime(end)
-        except ValueError as exc:
-            raise UserError(_("The new time of the order is not valid.")) from exc
+            start = clean_datetime(start, _("Start"), env)
+            end = clean_datetime(end, _("End"), env)
+        except ValidationError as exc:
+            raise UserError(
+                _("The new time of the order is not valid: %(why)s", why=exc.args[0])
+            ) from exc
+        reason = clean_str(override_reason, _("Override reason"), 2000, env)
+        reason = (reason or "").strip()
         if not start or not end or end <= start:
             raise UserError(_("%(order)s must end after it starts.", order=self.name))
         if self.state not in MOVABLE_STATES:
@@ -712,16 +793,32 @@ class ServiceOrder(models.Model):
             )
         vals = {"date_scheduled_start": start, "date_scheduled_end": end}
         vals.update(self._prepare_board_assignment(technician_id, from_technician_id))
+        warnings = self._get_dispatch_assignment_warnings(technician_id, start, end)
+        if warnings and not reason:
+            return {"needs_override": True, "reasons": warnings}
+        if warnings:
+            vals["dispatch_override_note"] = self._format_dispatch_override_note(
+                technician_id, warnings, reason
+            )
+        elif self.dispatch_override_note:
+            # the order now meets the checks: the old override is history
+            vals["dispatch_override_note"] = False
         self.write(vals)
         if self.state == "new":
             self.action_schedule()
+        if warnings:
+            self._log_dispatch_override(vals["dispatch_override_note"])
         return True
 
     def _prepare_board_assignment(self, technician_id, from_technician_id):
-        technician_id = int(technician_id) if technician_id else False
-        from_technician_id = int(from_technician_id) if from_technician_id else False
+        technician_id = clean_id(technician_id, _("Technician"), env=self.env)
+        from_technician_id = clean_id(
+            from_technician_id, _("Previous technician"), env=self.env
+        )
         if not technician_id:
             raise UserError(_("Drop the order on a technician's row."))
+        # an unknown id: a clean error before any check reads the employee
+        self._check_employees_exist([{"technician_id": technician_id}])
         if from_technician_id and from_technician_id in self.crew_ids.ids:
             if technician_id == from_technician_id:
                 return {}
@@ -746,11 +843,89 @@ class ServiceOrder(models.Model):
             vals["crew_ids"] = [Command.unlink(technician_id)]
         return vals
 
+    def _get_dispatch_assignment_warnings(self, technician_id, start, end):
+        """Translated sentences: why ``technician_id`` should not take this
+        order during [start, end) (missing skill or level, time off, outside
+        working hours); ``[]`` when nothing stands against it."""
+        self.ensure_one()
+        technician = (
+            self.env["hr.employee.public"]
+            .browse(technician_id)
+            .exists()
+            .filtered("is_field_technician")
+        )
+        if not technician:
+            return []
+        candidate = self._prepare_dispatch_technicians(technician, start, end)[0]
+        job = self._prepare_dispatch_job()
+        rejections, _matched = scoring.check_skills(candidate, job)
+        rejections += scoring.working_rejections(candidate, start, end)
+        return [
+            _(
+                "%(tech)s: %(why)s",
+                tech=technician.name,
+                why=self._format_dispatch_rejection(code, params),
+            )
+            for code, params in rejections
+        ]
+
+    def _format_dispatch_override_note(self, technician_id, warnings, reason):
+        technician = self.env["hr.employee.public"].browse(technician_id)
+        return _(
+            "%(user)s assigned %(tech)s on %(date)s despite: %(warnings)s. "
+            "Reason: %(reason)s",
+            user=self.env.user.name,
+            tech=technician.name,
+            date=format_datetime(self.env, fields.Datetime.now()),
+            warnings="; ".join(warnings),
+            reason=reason,
+        )
+
+    def _log_dispatch_override(self, note):
+        self.ensure_one()
+        self.message_post(
+            body=Markup("<p><strong>%s</strong></p><p>%s</p>")
+            % (_("Dispatch override"), note),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+
+    @api.depends(
+        "technician_id",
+        "crew_ids",
+        "date_scheduled_start",
+        "date_scheduled_end",
+        "required_skill_ids",
+        "min_skill_level",
+    )
+    def _compute_dispatch_warning(self):
+        """The form's warning: a dispatcher may assign a technician who lacks
+        a skill or is not working then from the form (the board asks for an
+        override); the form says so. Only computed for the orders shown in a
+        form (one order at a time); nothing for technicians."""
+        can_see = self.env.su or self.env.user.has_group(DISPATCHER_GROUP)
+        for order in self:
+            warnings = []
+            start, end = order.date_scheduled_start, order.date_scheduled_end
+            if (
+                can_see
+                and order.state in MOVABLE_STATES
+                and start
+                and end
+                and end > start
+            ):
+                for employee in order.technician_id | order.crew_ids:
+                    warnings += order._get_dispatch_assignment_warnings(
+                        employee._origin.id, start, end
+                    )
+            order.dispatch_warning = "\n".join(warnings) or False
+
     # ------------------------------------------------------------------
     # Suggestions
     # ------------------------------------------------------------------
     def action_open_dispatch_suggestions(self):
-        self.ensure_one()
+        self._check_dispatch_access()
+        self._ensure_one_dispatch()
         wizard = self.env["service.dispatch.suggestion"].create({"order_id": self.id})
         return {
             "type": "ir.actions.act_window",
@@ -759,32 +934,66 @@ class ServiceOrder(models.Model):
             "res_id": wizard.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     def get_dispatch_suggestions(self, date_from=False, date_to=False, limit=5):
-        """Ranked technicians for this order, for the board (JSON)."""
-        self.ensure_one()
-        suggestions = self._compute_dispatch_suggestions(
-            fields.Datetime.to_datetime(date_from) if date_from else None,
-            fields.Datetime.to_datetime(date_to) if date_to else None,
-        )
-        result = []
+        """Ranked technicians for this order, for the board (JSON and
+        XML-RPC): a list of ``{"technician_id", "name", "score", "start",
+        "end", "explanation"}``, eligible technicians only, best first. When
+        it is empty, ``get_dispatch_suggestion_report`` says why."""
+        return self.get_dispatch_suggestion_report(date_from, date_to, limit)[
+            "suggestions"
+        ]
+
+    def get_dispatch_suggestion_report(self, date_from=False, date_to=False, limit=5):
+        """The suggestions and, for every technician left out, why:
+
+        ``{"suggestions": [as get_dispatch_suggestions],
+        "reasons": [{"technician_id", "name", "reason"}],
+        "message": "" or a sentence when no technician is eligible}``
+        """
+        self._check_dispatch_access()
+        self._ensure_one_dispatch()
+        env = self.env
+        date_from = clean_datetime(date_from, _("From"), env) or None
+        date_to = clean_datetime(date_to, _("Until"), env) or None
+        limit = clean_int(limit, _("Limit"), 0, 100, env)
+        suggestions = self._compute_dispatch_suggestions(date_from, date_to)
+        result, reasons = [], []
         for suggestion in suggestions:
             if not suggestion.eligible:
+                reasons.append(
+                    {
+                        "technician_id": suggestion.technician_id,
+                        "name": suggestion.name or "",
+                        "reason": self._format_dispatch_explanation(suggestion),
+                    }
+                )
+                continue
+            if limit and len(result) >= limit:
                 continue
             result.append(
                 {
                     "technician_id": suggestion.technician_id,
-                    "name": suggestion.name,
+                    "name": suggestion.name or "",
                     "score": suggestion.score,
                     "start": fields.Datetime.to_string(suggestion.start),
                     "end": fields.Datetime.to_string(suggestion.end),
                     "explanation": self._format_dispatch_explanation(suggestion),
                 }
             )
-            if limit and len(result) >= limit:
-                break
-        return result
+        message = ""
+        if not result:
+            message = (
+                _("No technician can take %(order)s: see why below.", order=self.name)
+                if reasons
+                else _(
+                    "No field technician works for %(company)s.",
+                    company=self.company_id.name,
+                )
+            )
+        return {"suggestions": result, "reasons": reasons, "message": message}
 
     def _get_dispatch_horizon(self, date_from=None, date_to=None):
         """(earliest, latest) for an order without a schedule."""
@@ -826,26 +1035,14 @@ class ServiceOrder(models.Model):
         )
         if not technicians:
             return []
-        skills = self._get_dispatch_skill_levels(technicians)
-        work = self._get_dispatch_work_intervals(technicians, span_start, span_end)
-        bookings = self._get_dispatch_bookings(technicians, span_start, span_end)
+        candidates = self._prepare_dispatch_technicians(
+            technicians, span_start, span_end
+        )
         visits = self._get_dispatch_visit_counts(technicians)
-        candidates = [
-            scoring.Technician(
-                id=tech.id,
-                name=tech.name,
-                company_id=tech.company_id.id,
-                skills=skills.get(tech.id, {}),
-                work=work.get(tech.id, []),
-                bookings=bookings.get(tech.id, []),
-                home=(tech.home_latitude, tech.home_longitude)
-                if tech.home_latitude or tech.home_longitude
-                else None,
-                site_visits=visits.get(tech.id, (0, 0))[0],
-                asset_visits=visits.get(tech.id, (0, 0))[1],
+        for candidate in candidates:
+            candidate.site_visits, candidate.asset_visits = visits.get(
+                candidate.id, (0, 0)
             )
-            for tech in technicians
-        ]
         weights = scoring.Weights(
             travel=company.dispatch_weight_travel,
             load=company.dispatch_weight_load,
@@ -861,6 +1058,32 @@ class ServiceOrder(models.Model):
             day_of=self._get_dispatch_day_of(),
         )
 
+    def _prepare_dispatch_technicians(self, technicians, start, end):
+        """``scoring.Technician`` of each of ``technicians``
+        (``hr.employee.public``) with their skills for this order, working
+        time, breaks, time off and bookings in [start, end) (a few queries
+        for all of them; visits not counted)."""
+        skills = self._get_dispatch_skill_levels(technicians)
+        availability = self._get_dispatch_availability(technicians, start, end)
+        bookings = self._get_dispatch_bookings(technicians, start, end)
+        result = []
+        for tech in technicians:
+            work, breaks, leaves = availability.get(tech.id, ([], [], []))
+            result.append(
+                scoring.Technician(
+                    id=tech.id,
+                    name=tech.name,
+                    company_id=tech.company_id.id,
+                    skills=skills.get(tech.id, {}),
+                    work=work,
+                    breaks=breaks,
+                    leaves=leaves,
+                    bookings=bookings.get(tech.id, []),
+                    home=home_point(tech),
+                )
+            )
+        return result
+
     @api.model
     def _get_dispatch_day_of(self):
         """A function: naive UTC moment -> the UTC start of its local day."""
@@ -875,21 +1098,18 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _get_dispatch_tz(self):
-        return (
+        tz = (
             self.env.context.get("tz")
             or self.env.user.tz
             or self.env.company.resource_calendar_id.tz
             or "UTC"
         )
+        # the context comes from the client: an unknown zone is UTC
+        return tz if tz in pytz.all_timezones_set else "UTC"
 
     def _prepare_dispatch_job(self, date_from=None, date_to=None):
         self.ensure_one()
         site = self.site_id or self.partner_id
-        location = (
-            (site.partner_latitude, site.partner_longitude)
-            if site.partner_latitude or site.partner_longitude
-            else None
-        )
         duration = timedelta(hours=self.duration or 1.0)
         earliest = latest = None
         if not self.date_scheduled_start:
@@ -897,7 +1117,7 @@ class ServiceOrder(models.Model):
         return scoring.Job(
             company_id=self.company_id.id,
             duration=duration,
-            location=location,
+            location=partner_point(site),
             required_skills={s.id: s.name for s in self.required_skill_ids},
             min_level=self.min_skill_level,
             start=self.date_scheduled_start or None,
@@ -912,12 +1132,13 @@ class ServiceOrder(models.Model):
     def _get_dispatch_skill_levels(self, technicians):
         """{employee id: {skill id: (level progress, level name)}} for the
         order's required skills, one query."""
-        if not self.required_skill_ids:
+        skill_ids = self.required_skill_ids._origin.ids
+        if not skill_ids:
             return {}
         employee_skills = self.env["hr.employee.skill"].search_fetch(
             [
                 ("employee_id", "in", technicians.ids),
-                ("skill_id", "in", self.required_skill_ids.ids),
+                ("skill_id", "in", skill_ids),
             ],
             ["employee_id", "skill_id", "skill_level_id"],
         )
@@ -933,49 +1154,86 @@ class ServiceOrder(models.Model):
     def _get_dispatch_work_intervals(self, technicians, start, end):
         """{employee id: [(start, end)]} available time (attendance minus time
         off), naive UTC; one batch per calendar."""
+        return {
+            tech_id: work
+            for tech_id, (work, _breaks, _leaves) in self._get_dispatch_availability(
+                technicians, start, end
+            ).items()
+        }
+
+    def _get_dispatch_availability(self, technicians, start, end):
+        """{employee id: (work, breaks, leaves)} in [start, end), naive UTC:
+        the available time (attendance minus time off), the breaks of each
+        working day (lunch: gaps between two attendances of one day that are
+        no time off) and the time off; one batch per calendar."""
         by_calendar = defaultdict(lambda: self.env["hr.employee.public"])
         for tech in technicians:
             calendar = tech.resource_calendar_id or tech.company_id.resource_calendar_id
             by_calendar[calendar] |= tech
         result = {}
         utc_start, utc_end = pytz.utc.localize(start), pytz.utc.localize(end)
+        day_of = self._get_dispatch_day_of()
         for calendar, techs in by_calendar.items():
             if not calendar:
                 for tech in techs:
-                    result[tech.id] = [(start, end)]
+                    result[tech.id] = ([(start, end)], [], [])
                 continue
             # sudo: time off of technicians with a user is private to them
-            # (resource's rule); only the available periods are used here
-            intervals = calendar.sudo()._work_intervals_batch(
-                utc_start, utc_end, resources=techs.resource_id.sudo()
+            # (resource's rule); only the periods are used here, no detail
+            calendar = calendar.sudo()
+            resources = techs.resource_id.sudo()
+            attendances = calendar._attendance_intervals_batch(
+                utc_start, utc_end, resources=resources
+            )
+            leaves = calendar._leave_intervals_batch(
+                utc_start, utc_end, resources=resources
             )
             for tech in techs:
-                result[tech.id] = _naive_intervals(
-                    intervals.get(tech.resource_id.id, [])
+                resource_id = tech.resource_id.id
+                attendance = attendances.get(resource_id)
+                leave = leaves.get(resource_id)
+                if attendance is None:
+                    result[tech.id] = ([], [], [])
+                    continue
+                work = attendance - leave if leave is not None else attendance
+                naive_leaves = _naive_intervals(leave or [])
+                result[tech.id] = (
+                    _naive_intervals(work),
+                    scoring.day_breaks(
+                        _naive_intervals(attendance), naive_leaves, day_of
+                    ),
+                    naive_leaves,
                 )
         return result
 
     def _get_dispatch_bookings(self, technicians, start, end):
         """{employee id: [scoring.Booking]}: the technicians' other orders in
         the span, as lead or crew; three queries."""
-        orders = self.search_fetch(
-            [
-                ("id", "!=", self.id),
-                ("state", "in", BLOCKING_STATES),
-                ("date_scheduled_start", "<", end),
-                ("date_scheduled_end", ">", start),
-                "|",
-                ("technician_id", "in", technicians.ids),
-                ("crew_ids", "in", technicians.ids),
-            ],
-            [
-                "name",
-                "technician_id",
-                "date_scheduled_start",
-                "date_scheduled_end",
-                "site_id",
-                "partner_id",
-            ],
+        # sudo: a booking the user cannot see (another team's, another
+        # company's order of a shared technician) still holds the technician;
+        # only its times, reference and site coordinates are used
+        orders = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search_fetch(
+                [
+                    ("id", "!=", self._origin.id or 0),
+                    ("state", "in", BLOCKING_STATES),
+                    ("date_scheduled_start", "<", end),
+                    ("date_scheduled_end", ">", start),
+                    "|",
+                    ("technician_id", "in", technicians.ids),
+                    ("crew_ids", "in", technicians.ids),
+                ],
+                [
+                    "name",
+                    "technician_id",
+                    "date_scheduled_start",
+                    "date_scheduled_end",
+                    "site_id",
+                    "partner_id",
+                ],
+            )
         )
         orders.fetch(["crew_ids"])
         (orders.site_id | orders.partner_id).fetch(
@@ -983,13 +1241,12 @@ class ServiceOrder(models.Model):
         )
         result = defaultdict(list)
         for order in orders:
-            site = order.site_id or order.partner_id
-            known = site.partner_latitude or site.partner_longitude
+            point = partner_point(order.site_id or order.partner_id)
             booking = scoring.Booking(
                 start=order.date_scheduled_start,
                 end=order.date_scheduled_end,
-                lat=site.partner_latitude if known else None,
-                lon=site.partner_longitude if known else None,
+                lat=point[0] if point else None,
+                lon=point[1] if point else None,
                 ref=order.name,
             )
             for employee_id in [order.technician_id.id, *order.crew_ids.ids]:
@@ -1043,7 +1300,7 @@ class ServiceOrder(models.Model):
             return ", ".join(parts)
         travel = facts.get("travel") or {}
         if travel.get("minutes") is None:
-            parts.append(_("travel unknown (no coordinates)"))
+            parts.append(self._format_dispatch_unknown_travel(travel))
         elif travel.get("origin") == "job":
             parts.append(
                 _(
@@ -1108,6 +1365,20 @@ class ServiceOrder(models.Model):
                 )
         return ", ".join(parts)
 
+    def _format_dispatch_unknown_travel(self, travel):
+        missing = travel.get("missing")
+        if missing == "site":
+            return _(
+                "travel unknown: the site has no coordinates (geolocate its address)"
+            )
+        if missing == "job":
+            return _(
+                "travel unknown: the previous job %(ref)s has no coordinates "
+                "(geolocate its site)",
+                ref=travel.get("ref") or "",
+            )
+        return _("travel unknown: no home base coordinates (set them on the employee)")
+
     def _format_dispatch_rejection(self, code, params):
         if code == "company":
             return _("works for another company")
@@ -1123,7 +1394,9 @@ class ServiceOrder(models.Model):
                 required=params["required"],
             )
         if code == "not_working":
-            return _("not working then (time off or outside working hours)")
+            return _("not working then (outside working hours)")
+        if code == "time_off":
+            return _("not working then (time off)")
         if code == "overlap":
             return _("already booked on %(order)s then", order=params["ref"])
         if code == "no_slot":
@@ -1131,20 +1404,42 @@ class ServiceOrder(models.Model):
                 "no free slot of %(hours)s h in the period",
                 hours=f"{params['hours']:.1f}",
             )
+        if code == "too_long":
+            return _(
+                "the job (%(hours)s h) is longer than any of his working days "
+                "in the period",
+                hours=f"{params['hours']:.1f}",
+            )
         return code
 
     def action_dispatch_assign(self, technician_id, start=False, end=False):
-        """Assign a suggested technician (and slot) with one click."""
-        self.ensure_one()
-        start = start or self.date_scheduled_start
-        end = end or self.date_scheduled_end
+        """Assign a suggested technician (and slot) with one click.
+
+        The suggestions only propose technicians who hold the skills and work
+        then: a warning here means the situation changed since they were
+        computed, and the assignment is refused with the reasons (the board
+        is the place for an explicit override)."""
+        self._check_dispatch_access()
+        self._ensure_one_dispatch()
+        env = self.env
+        start = clean_datetime(start, _("Start"), env) or self.date_scheduled_start
+        end = clean_datetime(end, _("End"), env) or self.date_scheduled_end
         if not start or not end:
             raise UserError(_("%(order)s has no time slot to assign.", order=self.name))
-        return self.dispatch_board_move(
+        result = self.dispatch_board_move(
             technician_id,
-            fields.Datetime.to_string(fields.Datetime.to_datetime(start)),
-            fields.Datetime.to_string(fields.Datetime.to_datetime(end)),
+            fields.Datetime.to_string(start),
+            fields.Datetime.to_string(end),
         )
+        if isinstance(result, dict):
+            raise UserError(
+                _(
+                    "%(order)s cannot be assigned: %(reasons)s",
+                    order=self.name,
+                    reasons="; ".join(result["reasons"]),
+                )
+            )
+        return result
 
 
 def _naive_intervals(intervals):

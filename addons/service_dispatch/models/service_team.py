@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
 
 class ServiceTeam(models.Model):
     _name = "service.team"
@@ -48,3 +50,10 @@ class ServiceTeam(models.Model):
     def _compute_member_count(self):
         for team in self:
             team.member_count = len(team.member_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))

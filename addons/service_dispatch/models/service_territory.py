@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
 
 class ServiceTerritory(models.Model):
     _name = "service.territory"
@@ -51,3 +53,10 @@ class ServiceTerritory(models.Model):
         counts = {territory.id: count for territory, count in data}
         for territory in self:
             territory.site_count = counts.get(territory.id, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(clean_vals(self, vals))

@@ -8,3 +8,4 @@ from . import test_team_territory
 from . import test_tour
 from . import test_optimizer
 from . import test_plan_wizard
+from . import test_dispatch_trust

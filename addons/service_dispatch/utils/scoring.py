@@ -11,6 +11,16 @@ minus time off), no overlap with another booking. A technician who fails one
 is kept in the result (``eligible=False``) with the reasons, so the user sees
 why someone is not proposed.
 
+Working time: a job that fits in one work interval is placed inside one (it
+does not run into lunch); a job longer than the technician's longest work
+interval may span the breaks of a day (``Technician.breaks``: the gaps between
+two work intervals of the same day that are no time off), as the optimiser
+plans it. It never spans time off, a night or another booking.
+
+Unknown coordinates (``None``: a site or home base never geocoded) are left out
+of the travel estimates: the travel factor is neutral and the explanation
+says "unknown".
+
 Weighted factors (each between 0 and 1, the score is their weighted mean on
 0-100):
 
@@ -74,6 +84,11 @@ class Technician:
     skills: dict = field(default_factory=dict)
     # available time: calendar attendance minus time off, sorted, UTC
     work: list = field(default_factory=list)
+    # breaks between two work intervals of one day (lunch), not time off: a
+    # job longer than one work interval may span them
+    breaks: list = field(default_factory=list)
+    # time off (leaves, public holidays) in the period: only to say why
+    leaves: list = field(default_factory=list)
     bookings: list = field(default_factory=list)
     home: tuple | None = None
     site_visits: int = 0
@@ -113,7 +128,7 @@ class Suggestion:
     # material for the explanation: see ``rank``
     facts: dict = field(default_factory=dict)
     # (code, params): company, missing_skill, low_level, not_working,
-    # overlap, no_slot
+    # time_off, overlap, no_slot, too_long
     rejections: list = field(default_factory=list)
 
 
@@ -125,9 +140,30 @@ def _ceil_to_step(moment, step=SLOT_STEP):
 
 def free_intervals(work, bookings):
     """Working intervals minus bookings, sorted."""
-    busy = sorted((b.start, b.end) for b in bookings)
+    return subtract(work, [(b.start, b.end) for b in bookings])
+
+
+def day_breaks(attendance, leaves=(), day_of=None):
+    """The breaks of the working days: the gaps between two attendance
+    intervals of the same day (``day_of``: moment -> start of its day), minus
+    the time off."""
+    day_of = day_of or _midnight
+    ordered = sorted(attendance)
+    gaps = [
+        (a_end, b_start)
+        for (_a_start, a_end), (b_start, _b_end) in zip(
+            ordered, ordered[1:], strict=False
+        )
+        if b_start > a_end and day_of(a_end) == day_of(b_start)
+    ]
+    return subtract(gaps, leaves)
+
+
+def subtract(intervals, busy):
+    """Sorted ``(start, end)`` intervals minus the ``busy`` ones."""
+    busy = sorted(busy)
     result = []
-    for start, end in sorted(work):
+    for start, end in sorted(intervals):
         cursor = start
         for b_start, b_end in busy:
             if b_end <= cursor or b_start >= end:
@@ -140,6 +176,57 @@ def free_intervals(work, bookings):
         if cursor < end:
             result.append((cursor, end))
     return result
+
+
+def work_spans(work, breaks=()):
+    """Work intervals joined across the ``breaks`` between them, sorted: the
+    stretches of time one job may cover."""
+    breaks = sorted(breaks)
+    spans = []
+    for start, end in sorted(work):
+        if spans and _is_break(spans[-1][1], start, breaks):
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _is_break(gap_start, gap_end, breaks):
+    if gap_end <= gap_start:
+        return True
+    return any(b_start <= gap_start and gap_end <= b_end for b_start, b_end in breaks)
+
+
+def longest(intervals):
+    return max((end - start for start, end in intervals), default=timedelta(0))
+
+
+def _overlaps(intervals, start, end):
+    return any(i_start < end and start < i_end for i_start, i_end in intervals)
+
+
+def working_rejections(tech, start, end):
+    """Why ``tech`` cannot work during [start, end): ``[]`` when the interval
+    lies in his working time (breaks of the day included), else
+    ``[("time_off", {})]`` when it meets his time off, or
+    ``[("not_working", {})]`` (outside his working hours)."""
+    spans = work_spans(tech.work, tech.breaks)
+    if any(s_start <= start and end <= s_end for s_start, s_end in spans):
+        return []
+    if _overlaps(tech.leaves, start, end):
+        return [("time_off", {})]
+    return [("not_working", {})]
+
+
+def _snap_to_work(moment, work):
+    """``moment``, or the start of the next work interval when it falls in a
+    break (a job does not start during lunch)."""
+    for w_start, w_end in work:
+        if w_start <= moment < w_end:
+            return moment
+        if w_start > moment:
+            return w_start
+    return moment
 
 
 def _midnight(moment):
@@ -160,8 +247,10 @@ def previous_booking(bookings, moment, day_of=_midnight):
 def travel_from(tech, job, moment, road_factor, speed_kmh, day_of=_midnight):
     """Travel to the job's site from where ``tech`` is just before ``moment``.
 
-    Returns a dict: ``km``, ``minutes`` (None when a location is unknown),
-    ``origin`` ('job' or 'home' or None) and ``ref`` of the previous job.
+    Returns a dict: ``km``, ``minutes`` (None when a location is unknown:
+    never guessed), ``origin`` ('job' or 'home' or None), ``ref`` of the
+    previous job and, when unknown, ``missing``: which place has no
+    coordinates ('site', 'job' or 'home').
     """
     previous = previous_booking(tech.bookings, moment, day_of)
     if previous is not None and previous.lat is not None:
@@ -171,7 +260,17 @@ def travel_from(tech, job, moment, road_factor, speed_kmh, day_of=_midnight):
     else:
         origin, point, ref = None, None, previous.ref if previous else ""
     if point is None or job.location is None:
-        return {"km": None, "minutes": None, "origin": origin, "ref": ref}
+        if job.location is None:
+            missing = "site"
+        else:
+            missing = "job" if previous is not None else "home"
+        return {
+            "km": None,
+            "minutes": None,
+            "origin": origin,
+            "ref": ref,
+            "missing": missing,
+        }
     km = haversine_km(point[0], point[1], job.location[0], job.location[1])
     return {
         "km": km,
@@ -209,8 +308,9 @@ def check_skills(tech, job):
 
 def _fixed_slot(tech, job):
     start, end = job.start, job.start + job.duration
-    if not any(w_start <= start and end <= w_end for w_start, w_end in tech.work):
-        return None, [("not_working", {})]
+    rejections = working_rejections(tech, start, end)
+    if rejections:
+        return None, rejections
     clashes = [b for b in tech.bookings if b.start < end and start < b.end]
     if clashes:
         return None, [("overlap", {"ref": b.ref}) for b in clashes]
@@ -220,7 +320,17 @@ def _fixed_slot(tech, job):
 def _search_slot(tech, job, road_factor, speed_kmh, day_of):
     earliest = job.earliest or job.now
     latest = job.latest
-    for gap_start, gap_end in free_intervals(tech.work, tech.bookings):
+    hours = job.duration.total_seconds() / 3600.0
+    # a job that fits in one work interval stays in one; a longer one may
+    # span the day's breaks
+    spanning = job.duration > longest(tech.work)
+    if spanning:
+        spans = work_spans(tech.work, tech.breaks)
+        if job.duration > longest(spans):
+            return None, [("too_long", {"hours": hours})]
+    else:
+        spans = tech.work
+    for gap_start, gap_end in free_intervals(spans, tech.bookings):
         if latest and gap_start >= latest:
             break
         if earliest and gap_end <= earliest:
@@ -232,17 +342,20 @@ def _search_slot(tech, job, road_factor, speed_kmh, day_of):
             if travel["minutes"]:
                 start = max(start, previous.end + timedelta(minutes=travel["minutes"]))
         start = _ceil_to_step(start)
+        if spanning:
+            start = _snap_to_work(start, tech.work)
         end = start + job.duration
         limit = min(gap_end, latest) if latest else gap_end
         if end <= limit:
             return (start, end), []
-    return None, [("no_slot", {"hours": job.duration.total_seconds() / 3600.0})]
+    return None, [("no_slot", {"hours": hours})]
 
 
 def free_gap_around(tech, start, end):
-    for gap_start, gap_end in free_intervals(tech.work, tech.bookings):
-        if gap_start <= start and end <= gap_end:
-            return gap_start, gap_end
+    for intervals in (tech.work, work_spans(tech.work, tech.breaks)):
+        for gap_start, gap_end in free_intervals(intervals, tech.bookings):
+            if gap_start <= start and end <= gap_end:
+                return gap_start, gap_end
     return start, end
 
 

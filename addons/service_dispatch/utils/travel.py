@@ -13,6 +13,42 @@ DEFAULT_ROAD_FACTOR = 1.3
 DEFAULT_SPEED_KMH = 50.0
 
 
+def known_point(lat, lon):
+    """``(lat, lon)`` as floats, or ``None`` when the place is unknown.
+
+    Odoo stores "not geocoded" as 0.0 / 0.0 (or leaves the fields empty):
+    such a point, and one that is not finite or out of range, is no real
+    place and must be left out of every travel estimate (a site at 0, 0 would
+    otherwise be thousands of kilometres away from everything).
+    """
+    try:
+        lat, lon = float(lat or 0.0), float(lon or 0.0)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if lat == 0.0 and lon == 0.0:
+        return None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return None
+    return (lat, lon)
+
+
+def partner_point(partner):
+    """The coordinates of a partner (a site, a customer), or ``None``."""
+    if not partner:
+        return None
+    return known_point(partner.partner_latitude, partner.partner_longitude)
+
+
+def home_point(employee):
+    """The home base of a technician (``hr.employee`` or its public view),
+    or ``None``."""
+    if not employee:
+        return None
+    return known_point(employee.home_latitude, employee.home_longitude)
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in kilometres between two (lat, lon) points."""
     phi1 = math.radians(lat1)

@@ -1,13 +1,37 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.service_order.tools.input_guard import clean_vals
 
 from ..utils import vrp
-from .service_dispatch_plan_wizard import REASON_SELECTION
+from .service_dispatch_plan_wizard import (
+    REASON_BOOKED,
+    REASON_REMOVED,
+    REASON_SELECTION,
+)
+
+
+class GuardedPlanModel(models.AbstractModel):
+    """The auto-dispatch wizard's lines: dispatchers only, values cleaned."""
+
+    _name = "service.dispatch.plan.guarded"
+    _description = "Auto-Dispatch: guarded transient lines"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["service.order"]._check_dispatch_access()
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        self.env["service.order"]._check_dispatch_access()
+        return super().write(clean_vals(self, vals))
 
 
 class ServiceDispatchPlanRoute(models.TransientModel):
     _name = "service.dispatch.plan.route"
+    _inherit = ["service.dispatch.plan.guarded"]
     _description = "Auto-Dispatch: Technician Day"
     _order = "date, technician_id"
 
@@ -31,6 +55,7 @@ class ServiceDispatchPlanRoute(models.TransientModel):
 
 class ServiceDispatchPlanLine(models.TransientModel):
     _name = "service.dispatch.plan.line"
+    _inherit = ["service.dispatch.plan.guarded"]
     _description = "Auto-Dispatch: Proposed Stop"
     _order = "route_id, sequence"
 
@@ -71,9 +96,55 @@ class ServiceDispatchPlanLine(models.TransientModel):
                 else False
             )
 
+    def action_drop(self):
+        """Take this stop out of the proposal before Apply: the order is
+        listed as not planned; the other stops keep their times (driving
+        straight from the previous stop to the next is never longer)."""
+        self.env["service.order"]._check_dispatch_access()
+        if len(self) != 1:
+            raise UserError(self.env._("Drop one stop at a time."))
+        wizard, route = self.wizard_id, self.route_id
+        if wizard.state != "proposed":
+            raise UserError(self.env._("Plan the orders first."))
+        if self.is_locked:
+            raise UserError(
+                self.env._(
+                    "%(order)s was already planned: it is not part of the "
+                    "proposal and stays as it is.",
+                    order=self.order_id.name,
+                )
+            )
+        self.env["service.dispatch.plan.dropped"].create(
+            {
+                "wizard_id": wizard.id,
+                "order_id": self.order_id.id,
+                "reason": REASON_REMOVED,
+            }
+        )
+        wizard.write(
+            {
+                "planned_count": max(0, wizard.planned_count - 1),
+                "dropped_count": wizard.dropped_count + 1,
+            }
+        )
+        self.unlink()
+        if route.line_ids:
+            route.write(
+                {
+                    "stop_count": len(route.line_ids),
+                    "new_count": len(
+                        route.line_ids.filtered(lambda item: not item.is_locked)
+                    ),
+                }
+            )
+        else:
+            route.unlink()
+        return wizard._reopen()
+
 
 class ServiceDispatchPlanDropped(models.TransientModel):
     _name = "service.dispatch.plan.dropped"
+    _inherit = ["service.dispatch.plan.guarded"]
     _description = "Auto-Dispatch: Order Not Planned"
     _order = "reason, id"
 
@@ -111,6 +182,10 @@ class ServiceDispatchPlanDropped(models.TransientModel):
             vrp.REASON_NO_TECHNICIAN: self.env._(
                 "No selected technician works in the period."
             ),
+            REASON_BOOKED: self.env._(
+                "It would clash with a booking of the technician: plan again."
+            ),
+            REASON_REMOVED: self.env._("Removed from the proposal by the dispatcher."),
         }
         for item in self:
             item.explanation = messages.get(item.reason, "")

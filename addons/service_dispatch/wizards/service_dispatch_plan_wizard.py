@@ -5,12 +5,14 @@ import pytz
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_ids, clean_vals
 
 from ..utils import vrp
+from ..utils.travel import home_point, partner_point
 
 # a plan covers at most this many days and orders (the solver's time limit is
 # meant for a day or a week of one dispatcher's area)
@@ -20,6 +22,9 @@ MAX_ORDERS = 1000
 # the first days first
 LATER_DAY_COST = 30.0
 
+# the wizard's own reasons (the optimiser never gives them)
+REASON_BOOKED = "booked"
+REASON_REMOVED = "removed"
 REASON_SELECTION = [
     (vrp.REASON_NO_LOCATION, "No coordinates"),
     (vrp.REASON_NO_SKILL, "No skilled technician"),
@@ -27,7 +32,11 @@ REASON_SELECTION = [
     (vrp.REASON_CAPACITY, "No capacity left"),
     (vrp.REASON_LOCKED, "Locked job conflict"),
     (vrp.REASON_NO_TECHNICIAN, "No technician working"),
+    (REASON_BOOKED, "Clashes with a booking"),
+    (REASON_REMOVED, "Removed by the dispatcher"),
 ]
+# how far ahead the default period looks for the next working day
+DEFAULT_PERIOD_LOOKAHEAD_DAYS = 14
 
 
 class ServiceDispatchPlanWizard(models.TransientModel):
@@ -39,9 +48,15 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     date_from = fields.Date(
-        string="From", required=True, default=fields.Date.context_today
+        string="From",
+        required=True,
+        default=lambda self: self._default_plan_date(),
+        help="By default the next working period of the company's calendar: "
+        "today while its working hours last, else the next working day.",
     )
-    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
+    date_to = fields.Date(
+        string="To", required=True, default=lambda self: self._default_plan_date()
+    )
     order_ids = fields.Many2many(
         "service.order",
         "service_dispatch_plan_wizard_order_rel",
@@ -95,10 +110,39 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     # Defaults
     # ------------------------------------------------------------------
     @api.model
+    def default_get(self, fields_list):
+        self.env["service.order"]._check_dispatch_access()
+        return super().default_get(fields_list)
+
+    @api.model
+    def _default_plan_date(self):
+        """The next working period of the company calendar: today while its
+        working hours last, else the next working day (public holidays
+        skipped)."""
+        company = self.env.company
+        calendar = company.resource_calendar_id
+        tz = self._get_plan_tz(calendar)
+        now = pytz.utc.localize(fields.Datetime.now())
+        today = now.astimezone(tz).date()
+        if not calendar:
+            return today
+        intervals = calendar._work_intervals_batch(
+            now, now + timedelta(days=DEFAULT_PERIOD_LOOKAHEAD_DAYS)
+        )[False]
+        for _start, stop, _meta in intervals:
+            if stop > now:
+                # the day the working period ends in (a night shift that
+                # started yesterday is still today's period)
+                return max(today, (stop - timedelta(seconds=1)).astimezone(tz).date())
+        return today
+
+    @api.model
     def _default_order_ids(self):
         context = self.env.context
         if context.get("active_model") == "service.order" and context.get("active_ids"):
-            return [fields.Command.set(context["active_ids"])]
+            # the ids come from the client: cleaned, and the user's access to
+            # the orders is checked when they are read
+            return [fields.Command.set(clean_ids(context["active_ids"], "active_ids"))]
         orders = self.env["service.order"].search(
             [
                 ("state", "=", "new"),
@@ -120,11 +164,33 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         return [fields.Command.set(technicians.ids)]
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["service.order"]._check_dispatch_access()
+        return super().create([clean_vals(self, vals) for vals in vals_list])
+
+    def write(self, vals):
+        self.env["service.order"]._check_dispatch_access()
+        return super().write(clean_vals(self, vals))
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
+    def _ensure_one_plan(self):
+        self.env["service.order"]._check_dispatch_access()
+        if len(self) != 1:
+            raise UserError(
+                _(
+                    "This works on one auto-dispatch plan at a time (%(count)s given).",
+                    count=len(self),
+                )
+            )
+
     def action_plan(self):
         """Solve and show the proposal; nothing is written on the orders."""
-        self.ensure_one()
+        self._ensure_one_plan()
         self._check_plan_input()
         context = self._prepare_plan_context()
         problem = self._prepare_problem(context)
@@ -140,7 +206,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         return self._reopen()
 
     def action_back(self):
-        self.ensure_one()
+        self._ensure_one_plan()
         self.route_ids.unlink()
         self.dropped_ids.unlink()
         self.write({"state": "draft", "notes": False})
@@ -149,8 +215,13 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     def action_apply(self):
         """Write the proposal: technician and times on the orders, then
         schedule them. Writes are grouped so that the number of queries grows
-        with the technicians, not with the orders."""
-        self.ensure_one()
+        with the technicians, not with the orders.
+
+        Before any write, every stop is checked again against the bookings
+        as they are now: a stop that clashes with a booking made since the
+        solve refuses the whole apply (nothing is written) and is named, so
+        the dispatcher drops it or plans again."""
+        self._ensure_one_plan()
         if self.state != "proposed":
             raise UserError(_("Plan the orders first, then apply the proposal."))
         lines = self.line_ids.filtered(lambda line: not line.is_locked)
@@ -163,6 +234,15 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         # (a write on one order would otherwise fetch its crew alone)
         orders.fetch(["state", "write_date", "technician_id", "crew_ids", "duration"])
         self._check_still_valid(orders)
+        clashes = self._find_booking_clashes(
+            [
+                (line, line.technician_id.id, line.date_start, line.date_end)
+                for line in lines
+            ],
+            orders.ids,
+        )
+        if clashes:
+            raise ValidationError(self._format_booking_clashes(clashes))
         # Tracking is replaced by one note per order, logged in one batch
         # below: field tracking would post one message per order and field.
         orders = orders.with_context(mail_notrack=True)
@@ -211,6 +291,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             "view_mode": "form",
             "target": "new",
             "name": _("Auto-Dispatch"),
+            "context": {"dialog_size": "extra-large"},
         }
 
     # ------------------------------------------------------------------
@@ -284,10 +365,11 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # From the database to the optimiser
     # ------------------------------------------------------------------
-    def _get_plan_tz(self):
-        return pytz.timezone(
-            self.env.user.tz or self.company_id.resource_calendar_id.tz or "UTC"
-        )
+    def _get_plan_tz(self, calendar=None):
+        if calendar is None:
+            calendar = self.company_id.resource_calendar_id
+        name = self.env.user.tz or calendar.tz or "UTC"
+        return pytz.timezone(name if name in pytz.all_timezones_set else "UTC")
 
     def _prepare_plan_context(self):
         """The time frame of the plan: origin (naive UTC of the first day's
@@ -319,12 +401,11 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         shifts = self._get_technician_shifts(technicians, context)
         locked, busy = self._get_booked_orders(technicians, context)
         vehicles = []
+        context["no_home"] = self.env["hr.employee"]
         for tech in technicians:
-            home = (
-                (tech.home_latitude, tech.home_longitude)
-                if tech.home_latitude or tech.home_longitude
-                else None
-            )
+            home = home_point(tech)
+            if home is None:
+                context["no_home"] |= tech
             for day, intervals in sorted(shifts.get(tech.id, {}).items()):
                 free = _subtract(intervals, busy.get(tech.id, []))
                 if not free:
@@ -357,14 +438,43 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         )
 
     def _get_technician_skills(self, technicians):
-        """{employee id: {skill ids}}, one query."""
+        """{employee id: {skill tokens}}, two queries: the skill ids, and for
+        each minimum level ``m`` of the orders to plan, ``(skill id, m)`` when
+        the technician's level reaches it (see ``_job_skills``)."""
+        thresholds = {
+            order.min_skill_level
+            for order in self.order_ids
+            if order.min_skill_level > 0
+        }
         result = defaultdict(set)
         employee_skills = self.env["hr.employee.skill"].search_fetch(
-            [("employee_id", "in", technicians.ids)], ["employee_id", "skill_id"]
+            [("employee_id", "in", technicians.ids)],
+            ["employee_id", "skill_id", "skill_level_id"],
         )
+        if thresholds:
+            employee_skills.skill_level_id.fetch(["level_progress"])
         for line in employee_skills:
-            result[line.employee_id.id].add(line.skill_id.id)
+            tokens = result[line.employee_id.id]
+            tokens.add(line.skill_id.id)
+            if thresholds:
+                progress = line.skill_level_id.level_progress
+                tokens.update(
+                    (line.skill_id.id, level)
+                    for level in thresholds
+                    if progress >= level
+                )
         return result
+
+    @staticmethod
+    def _job_skills(order):
+        """The skill tokens a technician must hold for ``order``: the skill
+        ids, or ``(skill id, minimum level)`` when the order sets one."""
+        level = order.min_skill_level
+        if level > 0:
+            return frozenset(
+                (skill_id, level) for skill_id in order.required_skill_ids.ids
+            )
+        return frozenset(order.required_skill_ids.ids)
 
     def _get_technician_shifts(self, technicians, context):
         """{employee id: {local date: [(start, end)]}}: work intervals in naive
@@ -408,40 +518,125 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     def _get_booked_orders(self, technicians, context):
         """Orders of the technicians already in the plan's frame (and not
         being planned): the ones they lead stay fixed in their routes
-        (``locked``); the ones they crew only block their time (``busy``:
-        {employee id: [(start, end)]})."""
-        orders = self.env["service.order"].search_fetch(
-            [
-                ("id", "not in", self.order_ids.ids),
-                ("state", "in", OPEN_STATES),
-                ("date_scheduled_start", "<", context["end"]),
-                ("date_scheduled_end", ">", context["origin"]),
-                "|",
-                ("technician_id", "in", technicians.ids),
-                ("crew_ids", "in", technicians.ids),
-            ],
-            [
-                "name",
-                "technician_id",
-                "crew_ids",
-                "date_scheduled_start",
-                "date_scheduled_end",
-                "duration",
-                "site_id",
-                "partner_id",
-            ],
+        (``locked``, so that the drive to and from them counts); all of them,
+        led or crewed, block their time (``busy``: {employee id: [(start,
+        end)]}), which is taken out of the technicians' shifts, so that no
+        new job is planned over a booking even if the solver drops a locked
+        job."""
+        # sudo: every booking holds the technician, also orders the user
+        # cannot see (another company's, or outside the dispatcher's filters);
+        # only their times and site coordinates are used
+        orders = self._search_bookings(
+            technicians, context["origin"], context["end"], self.order_ids.ids
         )
-        (orders.site_id | orders.partner_id).fetch(
-            ["partner_latitude", "partner_longitude"]
-        )
-        locked = orders.filtered(lambda o: o.technician_id in technicians)
+        locked = orders.filtered(lambda o: o.technician_id.id in technicians.ids)
         busy = defaultdict(list)
         for order in orders:
-            for crew in order.crew_ids & technicians:
-                busy[crew.id].append(
+            for employee in (order.technician_id | order.crew_ids) & technicians:
+                busy[employee.id].append(
                     (order.date_scheduled_start, order.date_scheduled_end)
                 )
         return locked, busy
+
+    def _search_bookings(self, technicians, start, end, exclude_ids, sites=True):
+        """The open orders (but ``exclude_ids``) that hold one of
+        ``technicians`` (lead or crew) during [start, end), as superuser:
+        two queries, three with the ``sites``' coordinates."""
+        orders = (
+            self.env["service.order"]
+            .sudo()
+            .with_context(active_test=True)
+            .search_fetch(
+                [
+                    ("id", "not in", list(exclude_ids)),
+                    ("state", "in", OPEN_STATES),
+                    ("date_scheduled_start", "<", end),
+                    ("date_scheduled_end", ">", start),
+                    "|",
+                    ("technician_id", "in", technicians.ids),
+                    ("crew_ids", "in", technicians.ids),
+                ],
+                [
+                    "name",
+                    "technician_id",
+                    "crew_ids",
+                    "date_scheduled_start",
+                    "date_scheduled_end",
+                    "duration",
+                    "site_id",
+                    "partner_id",
+                ],
+            )
+        )
+        if sites:
+            (orders.site_id | orders.partner_id).fetch(
+                ["partner_latitude", "partner_longitude"]
+            )
+        return orders
+
+    def _find_booking_clashes(self, stops, exclude_ids):
+        """``stops``: ``[(key, technician id, start, end)]``. Returns
+        ``{key: (technician, booking)}`` for the stops that meet a booking of
+        their technician (lead or crew, any order the user may see or not,
+        but ``exclude_ids``); three queries whatever the number of stops."""
+        if not stops:
+            return {}
+        technicians = self.env["hr.employee"].browse({stop[1] for stop in stops})
+        bookings = self._search_bookings(
+            technicians,
+            min(stop[2] for stop in stops),
+            max(stop[3] for stop in stops),
+            exclude_ids,
+            sites=False,
+        )
+        by_technician = defaultdict(list)
+        for booking in bookings:
+            for employee in booking.technician_id | booking.crew_ids:
+                by_technician[employee.id].append(booking)
+        clashes = {}
+        for key, technician_id, start, end in stops:
+            for booking in by_technician.get(technician_id, ()):
+                if (
+                    booking.date_scheduled_start < end
+                    and start < booking.date_scheduled_end
+                ):
+                    clashes[key] = (technician_id, booking)
+                    break
+        return clashes
+
+    def _format_booking_clashes(self, clashes):
+        # sudo: technicians' names are public; the booking's reference and
+        # time are what the overlap check itself shows
+        names = {
+            employee.id: employee.name
+            for employee in self.env["hr.employee.public"]
+            .sudo()
+            .browse({tech_id for tech_id, _booking in clashes.values()})
+        }
+        lines = [
+            _(
+                "%(order)s (%(tech)s, %(start)s - %(end)s): %(tech)s is now "
+                "already booked on %(other)s (%(other_start)s - %(other_end)s).",
+                order=line.order_id.name,
+                tech=names.get(tech_id, ""),
+                start=format_datetime(self.env, line.date_start),
+                end=format_datetime(self.env, line.date_end),
+                other=booking.name,
+                other_start=format_datetime(self.env, booking.date_scheduled_start),
+                other_end=format_datetime(self.env, booking.date_scheduled_end),
+            )
+            for line, (tech_id, booking) in clashes.items()
+        ]
+        return "\n".join(
+            [
+                _(
+                    "Nothing was applied: these stops clash with bookings made "
+                    "since the proposal."
+                ),
+                *lines,
+                _("Drop these stops from the proposal, or plan again."),
+            ]
+        )
 
     def _prepare_job(self, order, context):
         site = order.site_id or order.partner_id
@@ -453,10 +648,10 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         deadline = order.resolution_deadline
         return vrp.Job(
             id=order.id,
-            location=_location(site),
+            location=partner_point(site),
             duration=(order.duration or 1.0) * 60.0,
             windows=windows,
-            skills=frozenset(order.required_skill_ids.ids),
+            skills=self._job_skills(order),
             priority=int(order.priority or 1),
             deadline=self._minutes(context, deadline) if deadline else None,
         )
@@ -469,7 +664,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             return None
         return vrp.Job(
             id=order.id,
-            location=_location(order.site_id or order.partner_id),
+            location=partner_point(order.site_id or order.partner_id),
             duration=(
                 order.date_scheduled_end - order.date_scheduled_start
             ).total_seconds()
@@ -485,8 +680,30 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.route_ids.unlink()
         self.dropped_ids.unlink()
         planned = set(self.order_ids.ids)
-        route_values = []
+        # the bookings were fixed in the solve; a new stop that still meets
+        # one (a locked job the solver had to leave out) is not proposed
+        clashes = self._find_booking_clashes(
+            [
+                (
+                    stop.job_id,
+                    route.vehicle_id[0],
+                    self._moment(context, stop.start),
+                    self._moment(context, stop.end),
+                )
+                for route in solution.routes
+                for stop in route.stops
+                if stop.job_id in planned
+            ],
+            self.order_ids.ids,
+        )
+        booked = set(clashes)
+        routes_kept = []
         for route in solution.routes:
+            stops = [stop for stop in route.stops if stop.job_id not in booked]
+            if stops:
+                routes_kept.append((route, stops))
+        route_values = []
+        for route, stops in routes_kept:
             tech_id, day = route.vehicle_id
             route_values.append(
                 {
@@ -498,14 +715,14 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                     "drive_minutes": route.drive_minutes,
                     "idle_minutes": route.idle_minutes,
                     "work_minutes": route.work_minutes,
-                    "stop_count": len(route.stops),
-                    "new_count": sum(s.job_id in planned for s in route.stops),
+                    "stop_count": len(stops),
+                    "new_count": sum(s.job_id in planned for s in stops),
                 }
             )
         routes = self.env["service.dispatch.plan.route"].create(route_values)
         line_values = []
-        for route, route_record in zip(solution.routes, routes, strict=True):
-            for sequence, stop in enumerate(route.stops, start=1):
+        for (_route, stops), route_record in zip(routes_kept, routes, strict=True):
+            for sequence, stop in enumerate(stops, start=1):
                 line_values.append(
                     {
                         "wizard_id": self.id,
@@ -522,21 +739,24 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                     }
                 )
         self.env["service.dispatch.plan.line"].create(line_values)
-        dropped = [d for d in solution.dropped if d.job_id in planned]
+        dropped = [
+            (d.job_id, d.reason) for d in solution.dropped if d.job_id in planned
+        ]
+        dropped += [(job_id, REASON_BOOKED) for job_id in sorted(booked)]
         self.env["service.dispatch.plan.dropped"].create(
             [
                 {
                     "wizard_id": self.id,
-                    "order_id": item.job_id,
-                    "reason": item.reason,
+                    "order_id": job_id,
+                    "reason": reason,
                 }
-                for item in dropped
+                for job_id, reason in dropped
             ]
         )
         new_stops = [
             stop
-            for route in solution.routes
-            for stop in route.stops
+            for _route, stops in routes_kept
+            for stop in stops
             if stop.job_id in planned
         ]
         self.write(
@@ -566,6 +786,15 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                     names=", ".join(idle.mapped("name")),
                 )
             )
+        no_home = context.get("no_home")
+        if no_home:
+            notes.append(
+                _(
+                    "No home base coordinates for %(names)s: the drive from and "
+                    "back home is not counted (set them on the employee).",
+                    names=", ".join(no_home.mapped("name")),
+                )
+            )
         locked_dropped = [d for d in solution.dropped if d.reason == vrp.REASON_LOCKED]
         if locked_dropped:
             notes.append(
@@ -589,12 +818,6 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 end=format_datetime(self.env, line.date_end),
             )
         lines.order_id._message_log_batch(bodies=bodies)
-
-
-def _location(partner):
-    if partner.partner_latitude or partner.partner_longitude:
-        return (partner.partner_latitude, partner.partner_longitude)
-    return None
 
 
 def _subtract(intervals, busy):

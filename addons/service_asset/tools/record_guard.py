@@ -15,7 +15,7 @@ ORM or a constraint reads it:
 
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.service_order.tools.input_guard import INT_MAX
+from odoo.addons.service_order.tools.input_guard import INT_MAX, ensure_one
 
 
 def check_record_ids(records):
@@ -40,16 +40,7 @@ def check_record_ids(records):
 def ensure_one_record(records):
     """``records`` when it holds exactly one record (with a real id), else a
     ``UserError``."""
-    check_record_ids(records)
-    if len(records) != 1:
-        raise UserError(
-            records.env._(
-                "This action works on one %(model)s at a time (got %(count)s).",
-                model=records._description,
-                count=len(records),
-            )
-        )
-    return records
+    return ensure_one(check_record_ids(records))
 
 
 def check_linked_records(model, vals_list, fnames=None):

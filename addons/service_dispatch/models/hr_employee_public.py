@@ -8,13 +8,6 @@ class HrEmployeePublic(models.Model):
 
     _inherit = "hr.employee.public"
 
-    # where a technician's day starts is his home address in most cases:
-    # private to dispatchers (the board and the planning read it), not to
-    # every colleague. The board and the suggestions check the dispatcher
-    # group before they read it.
-    home_latitude = fields.Float(groups="service_order.group_service_dispatcher")
-    home_longitude = fields.Float(groups="service_order.group_service_dispatcher")
-
     service_team_ids = fields.Many2many(
         "service.team",
         "service_team_employee_rel",

@@ -1,7 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.input_guard import clean_field_names, clean_vals
 
 
 class ServiceDispatchSuggestion(models.TransientModel):
@@ -41,7 +41,7 @@ class ServiceDispatchSuggestion(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         self.env["service.order"]._check_dispatch_access()
-        return super().default_get(fields_list)
+        return super().default_get(clean_field_names(self, fields_list))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -21,10 +21,39 @@ class TestDispatchBoardTour(HttpCase):
         dispatcher = self.env.ref("service_order.user_dispatcher", False)
         if not dispatcher:
             self.skipTest("the tour runs as the demo dispatcher")
+        # round the clock: wherever the drop lands on the row, it is inside
+        # Aaron's hours (a drop outside them asks for an override)
+        always = self.env["resource.calendar"].create(
+            {
+                "name": "Tour: round the clock",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0.0,
+                            "hour_to": 24.0,
+                        },
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
         free, busy = self.env["hr.employee"].create(
             [
-                {"name": "Aaron Tour", "is_field_technician": True},
-                {"name": "Abel Busy", "is_field_technician": True},
+                {
+                    "name": "Aaron Tour",
+                    "is_field_technician": True,
+                    "resource_calendar_id": always.id,
+                },
+                {
+                    "name": "Abel Busy",
+                    "is_field_technician": True,
+                    "resource_calendar_id": always.id,
+                },
             ]
         )
         customer, night_owl = self.env["res.partner"].create(

@@ -9,7 +9,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
-from odoo.addons.service_order.tools.input_guard import clean_ids, clean_vals
+from odoo.addons.service_order.tools.input_guard import (
+    clean_field_names,
+    clean_ids,
+    clean_vals,
+)
 
 from ..utils import vrp
 from ..utils.travel import home_point, partner_point
@@ -112,7 +116,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         self.env["service.order"]._check_dispatch_access()
-        return super().default_get(fields_list)
+        return super().default_get(clean_field_names(self, fields_list))
 
     @api.model
     def _default_plan_date(self):

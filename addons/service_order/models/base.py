@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.models import NewId
 
@@ -10,6 +10,7 @@ MAX_ID = 2**31 - 1
 class Base(models.AbstractModel):
     _inherit = "base"
 
+    @api.private
     def browse(self, ids=()):
         """Refuse record ids of the wrong shape on the suite's models.
 

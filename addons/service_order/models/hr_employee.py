@@ -11,12 +11,22 @@ class HrEmployee(models.Model):
         index=True,
         help="Can be assigned to service orders as lead technician or crew.",
     )
+    # where a technician's day starts is his home address in most cases:
+    # for HR and dispatchers only. On hr.employee too: a non-HR user reads
+    # employees through hr.employee.public, and prefetches every field of
+    # hr.employee his groups allow, so a field private on the public model
+    # only would refuse a technician his own order's crew
     home_latitude = fields.Float(
         string="Home Base Latitude",
         digits=(10, 7),
+        groups="hr.group_hr_user,service_order.group_service_dispatcher",
         help="Where the technician's day starts (depot or home).",
     )
-    home_longitude = fields.Float(string="Home Base Longitude", digits=(10, 7))
+    home_longitude = fields.Float(
+        string="Home Base Longitude",
+        digits=(10, 7),
+        groups="hr.group_hr_user,service_order.group_service_dispatcher",
+    )
     service_order_ids = fields.One2many(
         "service.order", "technician_id", string="Service Orders (lead)"
     )

@@ -8,5 +8,14 @@ class HrEmployeePublic(models.Model):
     _inherit = "hr.employee.public"
 
     is_field_technician = fields.Boolean(readonly=True)
-    home_latitude = fields.Float(readonly=True, digits=(10, 7))
-    home_longitude = fields.Float(readonly=True, digits=(10, 7))
+    # private: see hr.employee
+    home_latitude = fields.Float(
+        readonly=True,
+        digits=(10, 7),
+        groups="service_order.group_service_dispatcher",
+    )
+    home_longitude = fields.Float(
+        readonly=True,
+        digits=(10, 7),
+        groups="service_order.group_service_dispatcher",
+    )

@@ -8,7 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
-from ..tools.input_guard import clean_vals, ensure_one
+from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
 from ..utils.working_time import (
     add_working_hours,
     horizon_days,
@@ -1045,16 +1045,23 @@ class ServiceOrder(models.Model):
     ):
         """Fold the Done and Cancelled columns of the kanban: the state is a
         selection, whose groups carry no fold information of their own."""
-        result = super().read_group(
-            domain,
-            fields,
-            groupby,
-            offset=offset,
-            limit=limit,
-            orderby=orderby,
-            lazy=lazy,
-        )
-        groupby = [groupby] if isinstance(groupby, str) else list(groupby or ())
+        clean_field_names(self, fields)
+        groupby = clean_field_names(self, groupby)
+        if not isinstance(domain, (list, tuple)):
+            raise UserError(_("The filter of a grouping must be a list."))
+        try:
+            result = super().read_group(
+                domain,
+                fields,
+                groupby,
+                offset=offset,
+                limit=limit,
+                orderby=orderby,
+                lazy=lazy,
+            )
+        except ValueError as exc:
+            # unknown field names, aggregates or intervals a client sent
+            raise UserError(str(exc)) from exc
         if groupby and groupby[0] == "state":
             for group in result:
                 group["__fold"] = group.get("state") in FOLDED_STATES

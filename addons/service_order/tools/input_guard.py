@@ -368,6 +368,18 @@ def _clean_selection(model, field, value, label):
     return value
 
 
+def _refuse_related(field, label, env):
+    """A read-only related field follows its source: the ORM would store a
+    value written to it as it is (a time log "moved" to another company
+    while its order stays put)."""
+    if field.related and field.readonly:
+        _fail(
+            label,
+            _lt("it follows %(path)s and cannot be set.", path=field.related),
+            env,
+        )
+
+
 def clean_value(model, fname, value):
     """One value of ``vals`` for field ``fname`` of ``model``, cleaned."""
     env = model.env
@@ -375,6 +387,7 @@ def clean_value(model, fname, value):
     if field is None:
         _fail(fname, _lt("no such field on %(model)s.", model=model._description), env)
     label = _label(model, fname)
+    _refuse_related(field, label, env)
     ftype = field.type
     if ftype in _ID_FIELD_TYPES:
         return clean_id(value, label, env=env)
@@ -427,3 +440,21 @@ def clean_vals(model, vals):
             _fail(str(fname)[:40], _lt("field names are strings."), model.env)
         cleaned[fname] = clean_value(model, fname, value)
     return cleaned
+
+
+def clean_field_names(model, field_names):
+    """A list of field names of ``model`` (``default_get``, ``read_group``
+    arguments), else a clean ValidationError."""
+    if field_names is None or field_names is False:
+        return []
+    if isinstance(field_names, str):
+        field_names = [field_names]
+    if not isinstance(field_names, (list, tuple)) or not all(
+        isinstance(fname, str) for fname in field_names
+    ):
+        _fail(
+            model._description,
+            _lt("a list of field names is expected."),
+            model.env,
+        )
+    return list(field_names)

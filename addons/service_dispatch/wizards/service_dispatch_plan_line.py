@@ -10,6 +10,8 @@ from .service_dispatch_plan_wizard import (
     REASON_BOOKED,
     REASON_REMOVED,
     REASON_SELECTION,
+    check_proposal_write,
+    proposal_env,
 )
 
 
@@ -22,10 +24,12 @@ class GuardedPlanModel(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["service.order"]._check_dispatch_access()
+        check_proposal_write(self, None)
         return super().create([clean_vals(self, vals) for vals in vals_list])
 
     def write(self, vals):
         self.env["service.order"]._check_dispatch_access()
+        check_proposal_write(self, None)
         return super().write(clean_vals(self, vals))
 
 
@@ -114,14 +118,14 @@ class ServiceDispatchPlanLine(models.TransientModel):
                     order=self.order_id.name,
                 )
             )
-        self.env["service.dispatch.plan.dropped"].create(
+        proposal_env(self.env["service.dispatch.plan.dropped"]).create(
             {
                 "wizard_id": wizard.id,
                 "order_id": self.order_id.id,
                 "reason": REASON_REMOVED,
             }
         )
-        wizard.write(
+        proposal_env(wizard).write(
             {
                 "planned_count": max(0, wizard.planned_count - 1),
                 "dropped_count": wizard.dropped_count + 1,
@@ -129,7 +133,7 @@ class ServiceDispatchPlanLine(models.TransientModel):
         )
         self.unlink()
         if route.line_ids:
-            route.write(
+            proposal_env(route).write(
                 {
                     "stop_count": len(route.line_ids),
                     "new_count": len(

@@ -43,6 +43,49 @@ REASON_SELECTION = [
 DEFAULT_PERIOD_LOOKAHEAD_DAYS = 14
 
 
+# What the solver writes (the proposal, its figures, its stops) is written
+# with this token in the context: a Python object, which no RPC client can
+# send, so a proposal cannot be forged by hand and then applied.
+PROPOSAL_CTX = "service_dispatch_proposal"
+PROPOSAL_TOKEN = object()
+# wizard fields only the solver sets
+PROPOSAL_FIELDS = frozenset(
+    {
+        "state",
+        "date_planned",
+        "planned_count",
+        "dropped_count",
+        "drive_hours",
+        "idle_hours",
+        "solve_seconds",
+        "notes",
+    }
+)
+
+
+def proposal_env(records):
+    """``records`` with the solver's token."""
+    return records.with_context(**{PROPOSAL_CTX: PROPOSAL_TOKEN})
+
+
+def check_proposal_write(records, vals):
+    """Refuse a client's create / write of what only the solver writes: any
+    stop (``vals`` None), or a wizard's proposal fields other than their
+    empty draft values (a form sends those)."""
+    if records.env.su or records.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
+        return
+    if vals is None or any(
+        vals[fname] not in (False, None, 0, "", "draft")
+        for fname in PROPOSAL_FIELDS & set(vals)
+    ):
+        raise UserError(
+            records.env._(
+                "The proposal comes from the solver: use Plan to make one, and "
+                "Drop to take a stop out of it."
+            )
+        )
+
+
 class ServiceDispatchPlanWizard(models.TransientModel):
     _name = "service.dispatch.plan.wizard"
     _description = "Auto-Dispatch: Plan Orders"
@@ -173,11 +216,16 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         self.env["service.order"]._check_dispatch_access()
-        return super().create([clean_vals(self, vals) for vals in vals_list])
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        for vals in vals_list:
+            check_proposal_write(self, vals)
+        return super().create(vals_list)
 
     def write(self, vals):
         self.env["service.order"]._check_dispatch_access()
-        return super().write(clean_vals(self, vals))
+        vals = clean_vals(self, vals)
+        check_proposal_write(self, vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -206,14 +254,14 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 )
             ),
         )
-        self._store_proposal(context, solution)
+        proposal_env(self)._store_proposal(context, solution)
         return self._reopen()
 
     def action_back(self):
         self._ensure_one_plan()
         self.route_ids.unlink()
         self.dropped_ids.unlink()
-        self.write({"state": "draft", "notes": False})
+        proposal_env(self).write({"state": "draft", "notes": False})
         return self._reopen()
 
     def action_apply(self):

@@ -447,7 +447,11 @@ class ServiceContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
-        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+        # a context default is client input too
+        default_state = self.env.context.get("default_state") or "draft"
+        if default_state != "draft" or any(
+            vals.get("state", "draft") != "draft" for vals in vals_list
+        ):
             raise UserError(
                 _("A contract starts as Draft; use the Activate button to start it.")
             )

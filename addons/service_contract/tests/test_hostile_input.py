@@ -58,6 +58,14 @@ class TestContractHostileInput(ServiceContractCase):
                         "state": "active",
                     }
                 )
+            with self.assertRaisesMessage(UserError, "starts as Draft"):
+                forged.with_context(default_state="active").create(
+                    {
+                        "partner_id": self.customer.id,
+                        "date_start": date(2026, 1, 1),
+                        "date_end": date(2026, 12, 31),
+                    }
+                )
         self.assertEqual(self.draft.state, "draft")
         # the buttons still work
         with freeze_time("2026-01-01"):

@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -7,6 +8,9 @@ from odoo.tools import format_datetime
 from odoo.addons.service_order.tools.input_guard import clean_vals
 
 from ..tools.record_guard import check_linked_records, check_parent_fixed
+
+# a device clock a little ahead is not a forged reading
+READING_CLOCK_SKEW_HOURS = 1
 
 
 class ServiceAssetMeterReading(models.Model):
@@ -56,6 +60,22 @@ class ServiceAssetMeterReading(models.Model):
         error = self._find_decrease(self.meter_id, changed=self)
         if error:
             raise ValidationError(error)
+
+    @api.constrains("date")
+    def _check_not_in_the_future(self):
+        """A reading is what the meter showed: one dated ahead would stand as
+        the last value and hold off meter-based maintenance until then."""
+        limit = fields.Datetime.now() + timedelta(hours=READING_CLOCK_SKEW_HOURS)
+        for reading in self:
+            if reading.date > limit:
+                raise ValidationError(
+                    _(
+                        "%(meter)s: a reading cannot be dated in the future "
+                        "(%(date)s).",
+                        meter=reading.meter_id.display_name,
+                        date=fields.Datetime.to_string(reading.date),
+                    )
+                )
 
     @api.constrains("order_id", "meter_id")
     def _check_order_unit(self):

@@ -103,3 +103,11 @@ class TestMeter(ServiceAssetCase):
                 {"equipment_id": self.rtu.id, "name": "Run hours"}
             )
             self.env.flush_all()
+
+    def test_reading_in_the_future_is_refused(self):
+        with self.assertRaises(ValidationError) as caught:
+            self._read(datetime(2999, 12, 31), 1e9)
+        self.assertIn("future", str(caught.exception))
+        self.env.invalidate_all()
+        self.assertEqual(self.meter.last_value, 300)
+        self.assertEqual(len(self.meter.reading_ids), 2)

@@ -3,12 +3,9 @@
 The technician does his job on a plain order, a meter-based PM order and a
 contract order (start, tick the checklist, log time, get a signature,
 complete); the dispatcher takes a call (new contact and site address), creates
-an order from the form and plans it. Flows that fail today are marked
-``expectedFailure`` with the defect they hit: once fixed, the run reports an
-"unexpected success" and the mark must go.
+an order from the form and plans it.
 """
 
-import unittest
 from datetime import datetime, timedelta
 
 from guard_common import create_personas
@@ -121,10 +118,6 @@ class TestPersonaFlows(TransactionCase):
     def test_technician_completes_plain_order(self):
         self._technician_does_the_job(self._planned_order())
 
-    # defect: service_pm's action_complete writes pm_meter_value_done after
-    # completion, outside the lifecycle's write path: the technician gets an
-    # AccessError ("Technicians cannot change Meter at Completion")
-    @unittest.expectedFailure
     def test_technician_completes_meter_pm_order(self):
         order = self._planned_order(
             pm_plan_id=self.pm_plan.id, equipment_ids=[Command.set(self.unit.ids)]
@@ -139,9 +132,6 @@ class TestPersonaFlows(TransactionCase):
         self._technician_does_the_job(order)
 
     # ---------------------------------------------------------- dispatcher
-    # defect: dispatchers have no create/write right on res.partner: a call
-    # from a new customer or a new site address is a dead end (AccessError)
-    @unittest.expectedFailure
     def test_dispatcher_creates_contact_and_site(self):
         Partner = self.env["res.partner"].with_user(self.dispatcher)
         caller = Partner.create(
@@ -158,9 +148,6 @@ class TestPersonaFlows(TransactionCase):
         caller.write({"phone": "+32 2 111"})
         self.assertEqual(site.commercial_partner_id, caller)
 
-    # defect: orders created from the form get no checklist from their type
-    # (the form sends an empty checklist_item_ids, which create() keeps)
-    @unittest.expectedFailure
     def test_dispatcher_form_order_gets_type_checklist(self):
         with Form(self.env["service.order"].with_user(self.dispatcher)) as form:
             form.partner_id = self.customer

@@ -86,6 +86,47 @@ class ServiceOrderTimelog(models.Model):
                     )
                 )
 
+    @api.constrains("date_start", "date_end", "employee_id", "kind")
+    def _check_no_overlap(self):
+        """A technician's own entries never count the same time twice: no
+        travel or work log of his overlaps another of his (a break may fall
+        inside a work log). The lifecycle's own logs are not checked here."""
+        if is_lifecycle_write(self.env) or not is_field_user(self.env):
+            return
+        logs = self.filtered(lambda log: log.kind != "break" and log.employee_id)
+        if not logs:
+            return
+        now = fields.Datetime.now()
+        # sudo: the user's own logs on every order, only to compare times;
+        # the message names nothing but his own entry's order
+        others = self.sudo().search(
+            [
+                ("employee_id", "in", logs.employee_id.ids),
+                ("kind", "!=", "break"),
+                ("id", "not in", logs.ids),
+                ("date_start", "<", max(log.date_end or now for log in logs)),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">", min(logs.mapped("date_start"))),
+            ]
+        )
+        for log in logs:
+            end = log.date_end or now
+            for other in others:
+                if (
+                    other.employee_id == log.employee_id
+                    and other.date_start < end
+                    and (other.date_end or now) > log.date_start
+                ):
+                    raise ValidationError(
+                        _(
+                            "This time log on %(order)s overlaps another travel or "
+                            "work log of yours: the same time cannot be counted "
+                            "twice.",
+                            order=log.order_id.name,
+                        )
+                    )
+
     @api.depends("employee_id", "kind", "order_id")
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

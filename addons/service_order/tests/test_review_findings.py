@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -60,3 +62,51 @@ class TestReviewFindings(ServiceOrderCase):
             orders.read_group("all", ["duration:sum"], ["state"])
         groups = orders.read_group([], ["duration:sum"], ["state"])
         self.assertTrue(any(g["__fold"] for g in groups if g["state"] == "done"))
+
+    def test_technician_cannot_count_the_same_time_twice(self):
+        self.order.action_schedule()
+        self.order.action_dispatch()
+        order = self.order.with_user(self.tech_user_a)
+        with freeze_time("2026-01-13 09:00:00"):
+            order.action_start()
+        Log = self.env["service.order.timelog"].with_user(self.tech_user_a)
+        with freeze_time("2026-01-13 11:00:00"):
+            # the work log opened by Start runs since 09:00
+            with self.assertRaises(ValidationError) as caught:
+                Log.create(
+                    {
+                        "order_id": order.id,
+                        "employee_id": self.tech_a.id,
+                        "kind": "work",
+                        "date_start": datetime(2026, 1, 13, 9, 30),
+                        "date_end": datetime(2026, 1, 13, 10, 30),
+                    }
+                )
+            self.assertIn("overlaps", str(caught.exception))
+            # a break inside the job, and the drive there before it, are fine
+            Log.create(
+                [
+                    {
+                        "order_id": order.id,
+                        "employee_id": self.tech_a.id,
+                        "kind": "break",
+                        "date_start": datetime(2026, 1, 13, 10, 0),
+                        "date_end": datetime(2026, 1, 13, 10, 15),
+                    },
+                    {
+                        "order_id": order.id,
+                        "employee_id": self.tech_a.id,
+                        "kind": "travel",
+                        "date_start": datetime(2026, 1, 13, 8, 30),
+                        "date_end": datetime(2026, 1, 13, 9, 0),
+                    },
+                ]
+            )
+        self.assertEqual(
+            sorted(
+                order.timelog_ids.filtered(
+                    lambda log: log.employee_id == self.tech_a
+                ).mapped("kind")
+            ),
+            ["break", "travel", "work"],
+        )

@@ -55,6 +55,10 @@ BOARD_NOTIFICATION = "service_dispatch/board_changed"
 BOARD_PRECOMMIT_KEY = "service_dispatch.board_changes"
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 UNASSIGNED_LIMIT = 100
+# the board's override note is written with this token (a Python object no
+# RPC client can send)
+OVERRIDE_NOTE_CTX = "service_dispatch_override_note"
+OVERRIDE_NOTE_TOKEN = object()
 SUGGESTION_HORIZON_DAYS = 5
 MAX_BOARD_DAYS = 31
 # the filters the board sends, each an id or False
@@ -283,12 +287,15 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
+        for vals in vals_list:
+            self._check_override_note_write(vals)
         orders = super().create(vals_list)
         orders._notify_dispatch_board()
         return orders
 
     def write(self, vals):
         vals = clean_vals(self, vals)
+        self._check_override_note_write(vals)
         result = super().write(vals)
         if BOARD_FIELDS.intersection(vals):
             self._notify_dispatch_board()
@@ -803,12 +810,27 @@ class ServiceOrder(models.Model):
         elif self.dispatch_override_note:
             # the order now meets the checks: the old override is history
             vals["dispatch_override_note"] = False
-        self.write(vals)
+        self.with_context(**{OVERRIDE_NOTE_CTX: OVERRIDE_NOTE_TOKEN}).write(vals)
         if self.state == "new":
             self.action_schedule()
         if warnings:
             self._log_dispatch_override(vals["dispatch_override_note"])
         return True
+
+    def _check_override_note_write(self, vals):
+        """The override note is the record of a board override: written by
+        ``dispatch_board_move`` only (token a client cannot send)."""
+        if (
+            "dispatch_override_note" in vals
+            and not self.env.su
+            and self.env.context.get(OVERRIDE_NOTE_CTX) is not OVERRIDE_NOTE_TOKEN
+        ):
+            raise UserError(
+                _(
+                    "The override note is written by the dispatch board when a "
+                    "dispatcher assigns anyway: it cannot be edited by hand."
+                )
+            )
 
     def _prepare_board_assignment(self, technician_id, from_technician_id):
         technician_id = clean_id(technician_id, _("Technician"), env=self.env)

@@ -40,3 +40,23 @@ class TestForgedProposal(ServiceOrderCase):
             )
         self.assertFalse(wizard.route_ids.line_ids)
         self.assertEqual(wizard.state, "draft")
+
+    def test_override_note_is_the_boards(self):
+        order = self.env["service.order"].create(
+            {"partner_id": self.customer.id, "order_type_id": self.plain_type.id}
+        )
+        for vals in (
+            {"dispatch_override_note": "forged"},
+            {"dispatch_override_note": False},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                order.with_user(self.dispatcher).write(vals)
+        with self.assertRaises(UserError):
+            self.env["service.order"].with_user(self.dispatcher).create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_type_id": self.plain_type.id,
+                    "dispatch_override_note": "forged",
+                }
+            )
+        self.assertFalse(order.dispatch_override_note)

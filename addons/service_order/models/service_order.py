@@ -157,6 +157,13 @@ class ServiceOrder(models.Model):
     _order = "priority desc, date_scheduled_start, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "site_id.name"]
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique (name, company_id)",
+            "Another service order of this company already has this reference.",
+        )
+    ]
 
     # ------------------------------------------------------------------
     # Fields

@@ -3,9 +3,11 @@
 from datetime import datetime
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import ServiceOrderCase
 
@@ -110,3 +112,13 @@ class TestReviewFindings(ServiceOrderCase):
             ),
             ["break", "travel", "work"],
         )
+
+    def test_references_are_unique_per_company(self):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["service.order"].with_user(self.dispatcher).create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_type_id": self.plain_type.id,
+                    "name": self.order.name,
+                }
+            )

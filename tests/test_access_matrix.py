@@ -171,7 +171,7 @@ class TestAccessMatrix(TransactionCase):
         )
         cls.readings = cls.env["service.asset.meter.reading"].create(
             [
-                {"meter_id": meter.id, "value": 10.0, "date": "2030-01-01 08:00:00"}
+                {"meter_id": meter.id, "value": 10.0, "date": "2026-01-01 08:00:00"}
                 for meter in cls.meters
             ]
         )

@@ -297,7 +297,7 @@ class TestRpcFuzz(HttpCase):
         )
         env["service.asset.meter.reading"].create(
             [
-                {"meter_id": m.id, "value": 100.0, "date": "2030-01-01 08:00:00"}
+                {"meter_id": m.id, "value": 100.0, "date": "2026-01-01 08:00:00"}
                 for m in meters
             ]
         )
@@ -459,7 +459,7 @@ class TestRpcFuzz(HttpCase):
         (the shapes issue 7 reports), run first, over both protocols."""
         meter, own = self.fuzz_meter.id, self.order_own.id
         unlock = {"context": {"service_order_state_change": True}}
-        reading = {"value": 1.0, "date": "2030-02-01 08:00:00"}
+        reading = {"value": 1.0, "date": "2026-02-01 08:00:00"}
         order = {"partner_id": self.customer.id, "order_type_id": self.order_type.id}
         calls = [
             # a meter reading lower than the previous one, meter id as a string

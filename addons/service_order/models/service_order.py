@@ -1,3 +1,4 @@
+import base64
 import logging
 from collections import defaultdict, namedtuple
 from datetime import timedelta
@@ -7,6 +8,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
+from odoo.tools.image import base64_to_image
 
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
 from ..utils.working_time import (
@@ -900,7 +902,24 @@ class ServiceOrder(models.Model):
         """The server stamps the moment of the signature (and clears it with
         the signature); a client value of ``signed_on`` was dropped before."""
         if "signature" in vals:
+            if vals["signature"]:
+                self._check_signature_image(vals["signature"])
             vals["signed_on"] = fields.Datetime.now() if vals["signature"] else False
+
+    @api.model
+    def _check_signature_image(self, value):
+        """A signature is a picture (PNG, JPEG...): not a text, an SVG or an
+        HTML page that would pass for one."""
+        try:
+            raw = base64.b64decode(value, validate=False)
+        except (ValueError, TypeError) as exc:
+            raise ValidationError(_("The signature must be an image.")) from exc
+        if raw.lstrip()[:1] == b"<":
+            raise ValidationError(_("The signature must be an image, not a document."))
+        try:
+            base64_to_image(value)
+        except UserError as exc:
+            raise ValidationError(_("The signature must be an image.")) from exc
 
     def _get_technician_writable_fields(self):
         """Fields a technician without dispatcher rights may write (extension

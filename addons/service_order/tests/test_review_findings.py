@@ -1,5 +1,6 @@
 """What a hostile-client review of the landed work found, kept fixed."""
 
+import base64
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -10,6 +11,7 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import ServiceOrderCase
+from .test_guarded_writes import PNG
 
 
 @tagged("post_install", "-at_install")
@@ -122,3 +124,13 @@ class TestReviewFindings(ServiceOrderCase):
                     "name": self.order.name,
                 }
             )
+
+    def test_signature_is_an_image(self):
+        svg = base64.b64encode(b"<svg onload='alert(1)'><script>x</script></svg>")
+        for value in (svg, base64.b64encode(b"just text"), "%%%"):
+            with self.subTest(value=value), self.assertRaises(ValidationError):
+                self.order.write({"signature": value})
+        self.assertFalse(self.order.signature)
+        self.assertFalse(self.order.signed_on)
+        self.order.write({"signature": PNG})
+        self.assertTrue(self.order.signed_on)

@@ -1,9 +1,11 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from odoo.addons.service_asset.tools.record_guard import check_linked_records
+from odoo.addons.service_order.models.service_order import is_lifecycle_write
 from odoo.addons.service_order.tools.input_guard import clean_value
 
 PM_FIELDS = (
@@ -80,6 +82,19 @@ class ServiceOrder(models.Model):
 
     def write(self, vals):
         vals = self._clean_pm_vals(vals)
+        if (
+            set(PM_FIELDS) & set(vals)
+            and not self.env.su
+            and not is_lifecycle_write(self.env)
+        ):
+            # the plan link and its occurrence key are the generator's: moved
+            # by hand they would make the plan skip (or repeat) an occurrence
+            raise UserError(
+                _(
+                    "The preventive maintenance fields of an order are set by "
+                    "its plan; they cannot be changed by hand."
+                )
+            )
         check_linked_records(self, [vals], {"pm_plan_id"})
         return super().write(vals)
 

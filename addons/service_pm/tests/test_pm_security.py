@@ -185,3 +185,21 @@ class TestBadInput(ServicePmCase):
             plan.write({"interval": -3, "name": "Changed"})
         self.assertEqual(plan.interval, 1)
         self.assertEqual(plan.name, "Filter change")
+
+
+@tagged("post_install", "-at_install")
+class TestPmLinkIsTheGenerators(ServicePmCase):
+    def test_dispatcher_cannot_move_an_order_onto_another_occurrence(self):
+        with freeze_time("2026-01-20 06:00:00"):
+            self.plan.with_user(self.dispatcher).action_generate_now()
+        order = self._orders(self.plan)
+        occurrence = order.pm_occurrence
+        for vals in (
+            {"pm_occurrence": "2027-03-01"},
+            {"pm_plan_id": False},
+            {"pm_meter_value_done": 1e9},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                order.with_user(self.dispatcher).write(vals)
+        self.assertEqual(order.pm_occurrence, occurrence)
+        self.assertEqual(order.pm_plan_id, self.plan)

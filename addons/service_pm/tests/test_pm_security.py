@@ -189,6 +189,11 @@ class TestBadInput(ServicePmCase):
 
 @tagged("post_install", "-at_install")
 class TestPmLinkIsTheGenerators(ServicePmCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.plan = cls._plan(name="Generated")
+
     def test_dispatcher_cannot_move_an_order_onto_another_occurrence(self):
         with freeze_time("2026-01-20 06:00:00"):
             self.plan.with_user(self.dispatcher).action_generate_now()

@@ -648,11 +648,15 @@ class TestRpcFuzz(HttpCase):
             if outcome != "raw":
                 continue
             frames = SUITE_FRAME.findall(trace)
-            if frames and not model.startswith("service."):
-                # a native model the suite extends: its overrides are in every
-                # traceback; the error is the suite's when suite code raised it
-                # (innermost frame), not when Odoo's own code under super()
-                # refuses a value as it does without the suite
+            if (
+                frames
+                and not model.startswith("service.")
+                and op not in suite_methods[model]
+            ):
+                # the ORM's own methods on a native model the suite extends: its
+                # overrides are in every traceback; the error is the suite's
+                # when suite code raised it (innermost frame), not when Odoo's
+                # own code under super() refuses a value as without the suite
                 raising = ANY_FRAME.findall(trace)
                 if raising and not SUITE_FRAME.search(raising[-1]):
                     frames = []

@@ -1327,8 +1327,8 @@ class ServiceOrder(models.Model):
             parts.append(
                 _(
                     "%(km)s km / ~%(minutes)s min from previous job %(ref)s",
-                    km=f"{travel['km']:.0f}",
-                    minutes=f"{travel['minutes']:.0f}",
+                    km=round(travel["km"]),
+                    minutes=round(travel["minutes"]),
                     ref=travel.get("ref", ""),
                 )
             )
@@ -1336,8 +1336,8 @@ class ServiceOrder(models.Model):
             parts.append(
                 _(
                     "%(km)s km / ~%(minutes)s min from home base",
-                    km=f"{travel['km']:.0f}",
-                    minutes=f"{travel['minutes']:.0f}",
+                    km=round(travel["km"]),
+                    minutes=round(travel["minutes"]),
                 )
             )
         free_start, free_end = facts["free"]
@@ -1359,7 +1359,7 @@ class ServiceOrder(models.Model):
                 )
         booked = facts.get("booked_hours") or 0.0
         if booked:
-            parts.append(_("%(hours)s h booked that day", hours=f"{booked:.1f}"))
+            parts.append(_("%(hours)s h booked that day", hours=round(booked, 1)))
         else:
             parts.append(_("nothing booked that day"))
         for key, label in (
@@ -1373,7 +1373,7 @@ class ServiceOrder(models.Model):
                 parts.append(
                     _(
                         "%(hours)s h before %(deadline)s",
-                        hours=f"{slack:.1f}",
+                        hours=round(slack, 1),
                         deadline=label,
                     )
                 )
@@ -1381,7 +1381,7 @@ class ServiceOrder(models.Model):
                 parts.append(
                     _(
                         "misses %(deadline)s by %(hours)s h",
-                        hours=f"{-slack:.1f}",
+                        hours=round(-slack, 1),
                         deadline=label,
                     )
                 )
@@ -1424,13 +1424,13 @@ class ServiceOrder(models.Model):
         if code == "no_slot":
             return _(
                 "no free slot of %(hours)s h in the period",
-                hours=f"{params['hours']:.1f}",
+                hours=round(params["hours"], 1),
             )
         if code == "too_long":
             return _(
                 "the job (%(hours)s h) is longer than any of his working days "
                 "in the period",
-                hours=f"{params['hours']:.1f}",
+                hours=round(params["hours"], 1),
             )
         return code
 

@@ -59,6 +59,23 @@ def suite_models(env):
     return result
 
 
+def suite_abstract_models(env):
+    """Abstract models (mixins) the service_* addons define: no table, no
+    records, so no access rights of their own; the models that inherit them
+    carry the rights."""
+    data = (
+        env["ir.model.data"]
+        .sudo()
+        .search([("model", "=", "ir.model"), ("module", "=like", "service\\_%")])
+    )
+    names = env["ir.model"].sudo().browse(data.mapped("res_id")).mapped("model")
+    return sorted(
+        name
+        for name in names
+        if env[name]._abstract and env[name]._original_module.startswith("service_")
+    )
+
+
 def own_suite_models(env):
     """Models a service_* addon defines (not only extends)."""
     return sorted(

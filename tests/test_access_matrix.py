@@ -20,6 +20,7 @@ from guard_common import (
     create_personas,
     extended_native_models,
     own_suite_models,
+    suite_abstract_models,
 )
 
 from odoo import Command
@@ -89,6 +90,21 @@ ACCESS_MATRIX = {
 
 _ALL_INTERNAL_READ = {
     p: "r---" for p in ("technician", "dispatcher", "manager", "accountant", "internal")
+}
+
+# Abstract models (mixins) of the suite: no table, no rights of their own; the
+# concrete models that inherit them, named here, carry rows of the matrix.
+ABSTRACT_MODELS = {
+    "service.order.child.mixin": (
+        "service.order.line",
+        "service.order.timelog",
+        "service.order.checklist.item",
+    ),
+    "service.dispatch.plan.guarded": (
+        "service.dispatch.plan.route",
+        "service.dispatch.plan.line",
+        "service.dispatch.plan.dropped",
+    ),
 }
 
 # Native models the suite extends: the rights the suite relies on.
@@ -224,6 +240,21 @@ class TestAccessMatrix(TransactionCase):
                     EXTENDED_NATIVE_MATRIX,
                     f"add {name} to the access matrix (extended native models)",
                 )
+        for name in suite_abstract_models(self.env):
+            with self.subTest(model=name):
+                self.assertIn(
+                    name, ABSTRACT_MODELS, f"add {name} to the access matrix (mixins)"
+                )
+                inheritors = {
+                    child
+                    for child in self.env.registry[name]._inherit_children
+                    if not self.env[child]._abstract
+                }
+                self.assertEqual(inheritors, set(ABSTRACT_MODELS[name]))
+                for child in inheritors:
+                    self.assertIn(child, ACCESS_MATRIX)
+                # a mixin has no table: nothing to read or write through it
+                self.assertFalse(self.env[name]._auto)
         for name in set(ACCESS_MATRIX) - set(models):
             with self.subTest(model=name):
                 self.fail(f"{name} is in the access matrix but no suite model")

@@ -1,6 +1,6 @@
 # Field Service Suite - developer commands. Each target does its own set-up
-# (virtualenv, Odoo 18.0, PostgreSQL, databases) through tools/suite.py, which
-# needs nothing but the system python3 (standard library only).
+# (virtualenv, Odoo 18.0, PostgreSQL, databases) through tools/suite/, a package
+# that needs nothing but the system python3 (standard library only).
 #
 #   make run                         serve Odoo + suite addons + demo data on :8069
 #   make test                        fresh test database, then the whole test suite
@@ -12,7 +12,7 @@
 #   make clean-db                    drop the suite's databases (recreated on demand)
 
 PYTHON ?= python3
-SUITE := $(PYTHON) tools/suite.py
+SUITE := $(PYTHON) tools/suite
 
 export ADDONS PYTEST_ARGS ODOO_SRC UPDATE
 

@@ -62,6 +62,8 @@ export class DispatchBoard extends Component {
 
         const handlers = (mode) => ({
             ref: this.contentRef,
+            // one change at a time: the server answers before the next drag
+            enable: () => !this.model.busy,
             cursor: "grabbing",
             onDragStart: ({ element, x }) => this.onDragStart(mode, element, x),
             onDrag: ({ x, y }) => this.onDrag(x, y),

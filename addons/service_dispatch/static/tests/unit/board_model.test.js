@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from "@odoo/hoot";
-import { mockDate, mockTimeZone } from "@odoo/hoot-mock";
+import { advanceTime, mockDate, mockTimeZone } from "@odoo/hoot-mock";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import { makeMockEnv, makeServerError, onRpc } from "@web/../tests/web_test_helpers";
 
@@ -102,11 +102,12 @@ function makeServer() {
 }
 
 /** The model with the real ORM (mocked RPC), a dialog and notifications that record steps. */
-async function makeModel({ onDialog } = {}) {
+async function makeModel({ onDialog, bus } = {}) {
     const env = await makeMockEnv();
     const model = new DispatchBoardModel(
         {
             orm: env.services.orm,
+            bus_service: bus,
             dialog: {
                 add(component, props, { onClose }) {
                     expect.step(
@@ -162,6 +163,26 @@ describe("the board's data", () => {
             context: { default_date_from: "2026-01-13", default_date_to: "2026-01-18" },
         });
     });
+});
+
+test("other users' changes on the bus reload the board, once per burst", async () => {
+    makeServer();
+    const listeners = {};
+    const bus = {
+        subscribe: (name, callback) => (listeners[name] = callback),
+        unsubscribe: (name) => delete listeners[name],
+        start: () => expect.step("bus started"),
+    };
+    const model = await makeModel({ bus });
+    model.start();
+    expect.verifySteps(["bus started"]);
+    const notify = listeners["service_dispatch/board_changed"];
+    notify({});
+    notify({});
+    await advanceTime(400);
+    expect.verifySteps(["load 2026-01-13 00:00:00"]);
+    model.destroy();
+    expect(listeners).toEqual({});
 });
 
 describe("the outcome of a drop", () => {

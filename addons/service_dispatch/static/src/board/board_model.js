@@ -23,6 +23,8 @@ export const SNAP_MINUTES = 15;
 export const MIN_DURATION_MINUTES = 15;
 export const BOARD_NOTIFICATION = "service_dispatch/board_changed";
 export const SUGGESTION_LIMIT = 5;
+/** Where a block dropped onto the unassigned panel lands (see `drop`). */
+export const UNASSIGN = Object.freeze({ unassign: true });
 // bus notifications come in bursts (a wizard plans many orders): one reload
 const RELOAD_DELAY_MS = 300;
 // the "now" line moves every minute
@@ -299,11 +301,17 @@ export class DispatchBoardModel extends Reactive {
      * nothing is sent when it lands nowhere or where the block already is;
      * else the server decides (see `applyChange`).
      *
-     * @returns {Promise<"ignored"|"unchanged"|"done"|"refused"|"overridden"|"cancelled">}
+     * `preview` may also be `UNASSIGN` (a block dropped onto the unassigned
+     * panel): see `unassign`.
+     *
+     * @returns {Promise<"ignored"|"unchanged"|"done"|"refused"|"overridden"|"cancelled"|"unassigned">}
      */
     async drop(drag, preview) {
         if (!drag || !preview) {
             return "ignored";
+        }
+        if (preview.unassign) {
+            return drag.mode === "move" ? this.unassign(drag) : "ignored";
         }
         if (
             drag.mode !== "assign" &&
@@ -356,6 +364,39 @@ export class DispatchBoardModel extends Reactive {
                     this.askOverride(preview, orderName, reasons, confirm),
                 onRefusal: (error) => this.notifyRefusal(error),
             });
+        } finally {
+            this.busy = false;
+        }
+        await this.load();
+        return outcome;
+    }
+
+    /**
+     * What a block dropped onto the unassigned panel takes off its order: a
+     * crew member's block, that crew member; the lead's, everyone (the order
+     * is new and unassigned again, back in the panel).
+     */
+    unassignValues(drag) {
+        if (drag.role === "crew") {
+            return { crew_ids: [[3, drag.fromTechId, 0]] };
+        }
+        return { state: "new", technician_id: false, crew_ids: [[5, 0, 0]] };
+    }
+
+    /**
+     * Unassigns in one write: the order's `write` runs the "reset to new"
+     * action for the state (with its checks) in the same transaction, so a
+     * refusal leaves the order as it was. The board reloads in every case.
+     */
+    async unassign(drag) {
+        const { orm } = this.services;
+        this.busy = true;
+        let outcome = "unassigned";
+        try {
+            await orm.write("service.order", [drag.orderId], this.unassignValues(drag));
+        } catch (error) {
+            this.notifyRefusal(error);
+            outcome = "refused";
         } finally {
             this.busy = false;
         }

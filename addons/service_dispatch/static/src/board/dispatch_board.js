@@ -6,7 +6,7 @@ import { useService } from "@web/core/utils/hooks";
 import { Layout } from "@web/search/layout";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { useBoardDraggable } from "./board_draggable";
-import { DispatchBoardModel } from "./board_model";
+import { DispatchBoardModel, UNASSIGN } from "./board_model";
 import { DispatchBoardToolbar } from "./board_toolbar";
 import { DispatchTechnicianRow } from "./technician_row";
 import { DispatchUnassignedPanel } from "./unassigned_panel";
@@ -24,6 +24,8 @@ const TIMELINE = ".o_dispatch_timeline";
  * - a block onto another row or time: move / reschedule (a crew member's
  *   block moves that crew member);
  * - a block's right edge: change the duration;
+ * - a block onto the unassigned panel: unassign (a crew member's block:
+ *   that crew member only);
  * - anywhere else, or Escape: nothing changes.
  *
  * The preview stays while the server (or the override dialog) decides.
@@ -150,8 +152,20 @@ export class DispatchBoard extends Component {
         this.state.drag = { ...drag, grabOffset, moved: true, preview: null, dropping: false };
     }
 
+    /** Whether (x, y) of the viewport is over the unassigned panel. */
+    overPanel(x, y) {
+        const panel = this.contentRef.el.querySelector(".o_dispatch_panel");
+        const rect = panel?.getBoundingClientRect();
+        return Boolean(
+            rect && y >= rect.top && y < rect.bottom && x >= rect.left && x <= rect.right
+        );
+    }
+
     previewAt(x, y) {
         const drag = this.state.drag;
+        if (drag.mode === "move" && this.overPanel(x, y)) {
+            return UNASSIGN;
+        }
         const row = this.rowAt(x, y);
         if (!row) {
             return drag.mode === "resize" ? drag.preview : null;

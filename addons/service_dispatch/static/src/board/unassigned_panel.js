@@ -44,6 +44,15 @@ export class DispatchUnassignedPanel extends Component {
         return Boolean(drag?.moved && drag.mode === "assign" && drag.orderId === order.id);
     }
 
+    /** A block is dragged: the panel takes it back (unassign). */
+    get dropTarget() {
+        return this.props.drag?.mode === "move";
+    }
+
+    get dropOver() {
+        return Boolean(this.dropTarget && this.props.drag.preview?.unassign);
+    }
+
     onCardClick(order) {
         if (this.props.isClickAfterDrag()) {
             return;

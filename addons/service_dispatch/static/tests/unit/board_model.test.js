@@ -3,7 +3,7 @@ import { advanceTime, mockDate, mockTimeZone } from "@odoo/hoot-mock";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import { makeMockEnv, makeServerError, onRpc } from "@web/../tests/web_test_helpers";
 
-import { DispatchBoardModel } from "@service_dispatch/board/board_model";
+import { DispatchBoardModel, UNASSIGN } from "@service_dispatch/board/board_model";
 
 describe.current.tags("desktop");
 // service_order depends on mail, whose services start with the test env
@@ -65,6 +65,25 @@ function makeServer() {
             filters: { teams: [], territories: [], skills: [] },
             ...server.extra,
         };
+    });
+    onRpc("service.order", "write", ({ args }) => {
+        const [[orderId], vals] = args;
+        expect.step(`write ${orderId} ${JSON.stringify(vals)}`);
+        const answer = server.answers.length ? server.answers.shift() : true;
+        if (answer instanceof Error) {
+            throw answer;
+        }
+        const crew = vals.crew_ids?.[0];
+        if (vals.state === "new") {
+            const block = server.blocks.find((b) => b.id === orderId);
+            server.blocks = server.blocks.filter((b) => b.id !== orderId);
+            server.unassigned.push({ ...block, duration: 2, skills: [] });
+        } else if (crew?.[0] === 3) {
+            server.blocks = server.blocks.filter(
+                (b) => !(b.id === orderId && b.technician_id === crew[1])
+            );
+        }
+        return true;
     });
     onRpc("service.order", "dispatch_board_move", ({ args, kwargs }) => {
         const [[orderId], techId, start, end, fromTechId] = args;
@@ -294,6 +313,46 @@ describe("the outcome of a drop", () => {
         ]);
         expect(blockIds(model, 2)).toEqual(["SO/11 2026-01-13 09:00:00"]);
         expect(model.data.unassigned.map((order) => order.name)).toEqual(["SO/20"]);
+    });
+
+    test("the lead's block onto the panel: one write, the order is unassigned again", async () => {
+        makeServer();
+        const model = await makeModel();
+        const drag = model.dragOf("move", model.data.blocksByTech[1][0]);
+        expect(await model.drop(drag, UNASSIGN)).toBe("unassigned");
+        expect.verifySteps([
+            `write 10 {"state":"new","technician_id":false,"crew_ids":[[5,0,0]]}`,
+            "load 2026-01-13 00:00:00",
+        ]);
+        expect(blockIds(model, 1)).toEqual([]);
+        expect(model.data.unassigned.map((order) => order.name)).toEqual(["SO/20", "SO/10"]);
+    });
+
+    test("a crew member's block onto the panel takes only him off the job", async () => {
+        makeServer();
+        const model = await makeModel();
+        const drag = model.dragOf("move", model.data.blocksByTech[2][0]);
+        expect(await model.drop(drag, UNASSIGN)).toBe("unassigned");
+        expect.verifySteps([`write 11 {"crew_ids":[[3,2,0]]}`, "load 2026-01-13 00:00:00"]);
+        expect(blockIds(model, 2)).toEqual([]);
+        expect(model.data.unassigned.map((order) => order.name)).toEqual(["SO/20"]);
+    });
+
+    test("an unassign the server refuses is shown; resizes and cards never unassign", async () => {
+        const server = makeServer();
+        server.answers = [makeServerError({ description: "SO/10 cannot be reset" })];
+        const model = await makeModel();
+        const block = model.data.blocksByTech[1][0];
+        expect(await model.drop(model.dragOf("resize", block), UNASSIGN)).toBe("ignored");
+        const card = model.data.unassigned[0];
+        expect(await model.drop(model.dragOf("assign", card), UNASSIGN)).toBe("ignored");
+        expect(await model.drop(model.dragOf("move", block), UNASSIGN)).toBe("refused");
+        expect.verifySteps([
+            `write 10 {"state":"new","technician_id":false,"crew_ids":[[5,0,0]]}`,
+            "Change refused: SO/10 cannot be reset",
+            "load 2026-01-13 00:00:00",
+        ]);
+        expect(blockIds(model, 1)).toEqual(["SO/10 2026-01-13 08:00:00"]);
     });
 
     test("a suggestion's Assign takes the same path as a drop", async () => {

@@ -78,6 +78,15 @@ function serveBoard(extra = {}) {
         filters: { teams: [], territories: [], skills: [] },
         ...extra,
     }));
+    onRpc("service.order", "write", ({ args }) => {
+        const [[orderId], vals] = args;
+        expect.step(`write ${orderId} ${JSON.stringify(vals)}`);
+        const [, techId] = vals.crew_ids[0];
+        server.blocks = server.blocks.filter(
+            (b) => !(b.id === orderId && b.technician_id === techId)
+        );
+        return true;
+    });
     onRpc("service.order", "dispatch_board_move", ({ args }) => {
         const [[orderId], techId, start, end, fromTechId] = args;
         expect.step(`move ${orderId} to ${techId} from ${fromTechId}`);
@@ -177,4 +186,19 @@ test("dragging a crew member's block onto another row moves that crew member", a
     expect.verifySteps(["move 11 to 1 from 2"]);
     expect(`${ALICE_ROW} .o_dispatch_block`).toHaveCount(2);
     expect(`${BOB_ROW} .o_dispatch_block`).toHaveCount(0);
+});
+
+test("dragging a crew member's block onto the panel takes him off the job", async () => {
+    serveBoard();
+    await openBoard();
+    const { moveTo, drop } = await contains(`${BOB_ROW} .o_dispatch_block`).drag();
+    await moveTo(".o_dispatch_panel_title");
+    expect(".o_dispatch_panel").toHaveClass("o_dispatch_unassign_over");
+    expect(".o_dispatch_unassign_hint").toHaveText("Drop here to unassign");
+    await drop();
+    await animationFrame();
+    expect.verifySteps([`write 11 {"crew_ids":[[3,2,0]]}`]);
+    expect(`${BOB_ROW} .o_dispatch_block`).toHaveCount(0);
+    expect(`${ALICE_ROW} .o_dispatch_block`).toHaveCount(1);
+    expect(".o_dispatch_unassign_hint").toHaveCount(0);
 });

@@ -2,13 +2,30 @@ import { beforeEach, describe, expect, test } from "@odoo/hoot";
 import { animationFrame, mockDate, mockTimeZone } from "@odoo/hoot-mock";
 import { Component, xml } from "@odoo/owl";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
-import { contains, getService, mountWithCleanup, onRpc } from "@web/../tests/web_test_helpers";
+import {
+    contains,
+    defineModels,
+    fields,
+    getService,
+    models,
+    mountWithCleanup,
+    onRpc,
+} from "@web/../tests/web_test_helpers";
 
 import { registry } from "@web/core/registry";
 import { WebClient } from "@web/webclient/webclient";
 
 describe.current.tags("desktop");
 defineMailModels();
+
+/** Just enough of an order for its form (a click on a block opens it). */
+class ServiceOrder extends models.Model {
+    _name = "service.order";
+    name = fields.Char();
+    _records = [{ id: 11, name: "SO/11" }];
+    _views = { form: `<form><field name="name"/></form>` };
+}
+defineModels([ServiceOrder]);
 
 const ALICE_ROW = ".o_dispatch_row[data-tech-name='Alice'] .o_dispatch_timeline";
 const BOB_ROW = ".o_dispatch_row[data-tech-name='Bob'] .o_dispatch_timeline";
@@ -201,4 +218,31 @@ test("dragging a crew member's block onto the panel takes him off the job", asyn
     expect(`${BOB_ROW} .o_dispatch_block`).toHaveCount(0);
     expect(`${ALICE_ROW} .o_dispatch_block`).toHaveCount(1);
     expect(".o_dispatch_unassign_hint").toHaveCount(0);
+});
+
+test("a click (no drag) on a block opens its order; on a card, its suggestions", async () => {
+    serveBoard();
+    onRpc("service.order", "get_dispatch_suggestions", ({ args }) => {
+        expect.step(`suggest ${args[0]}`);
+        return [];
+    });
+    await openBoard();
+    await contains(".o_dispatch_card").click();
+    expect.verifySteps(["suggest 20"]);
+    expect(".o_dispatch_card").toHaveClass("o_dispatch_selected");
+    expect(".o_dispatch_suggestions").toHaveText(/No technician is free/);
+    await contains(`${ALICE_ROW} .o_dispatch_block`).click();
+    expect(".modal .o_form_view .o_field_widget[name='name'] input").toHaveValue("SO/11");
+});
+
+test("a drag ends without opening what was dragged", async () => {
+    serveBoard();
+    await openBoard();
+    await contains(`${BOB_ROW} .o_dispatch_block`).dragAndDrop(ALICE_ROW, {
+        position: { x: 400, y: 10 },
+        relative: true,
+    });
+    await animationFrame();
+    expect.verifySteps(["move 11 to 1 from 2"]);
+    expect(".modal").toHaveCount(0);
 });

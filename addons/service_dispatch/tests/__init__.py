@@ -2,6 +2,7 @@ from . import test_scoring
 from . import test_overlap
 from . import test_concurrency
 from . import test_board
+from . import test_board_unassign
 from . import test_suggestions
 from . import test_bus
 from . import test_team_territory

@@ -8,6 +8,7 @@ import {
     momentAtRatio,
     nowPercent,
     positionPercent,
+    tickPercent,
 } from "@service_dispatch/board/time_axis";
 
 const { DateTime } = luxon;
@@ -119,6 +120,24 @@ describe("positions", () => {
         expect(nowPercent(at(13, 14), oneDay(), axis)).toBe(50);
         expect(nowPercent(at(13, 23), oneDay(), axis)).toBe(null);
         expect(nowPercent(at(14, 14), oneDay(), axis)).toBe(null);
+    });
+
+    test("drops snap to the quarter hour; the row's right edge is the end of the axis", () => {
+        const full = { startHour: 0, endHour: 24 };
+        // 13:07 and 13:08 of an 8-18 axis snap to 13:00 and 13:15
+        const office = { startHour: 8, endHour: 18 };
+        expect(+momentAtRatio(307 / 600, oneDay(), office)).toBe(+at(13, 13, 0));
+        expect(+momentAtRatio(308 / 600, oneDay(), office)).toBe(+at(13, 13, 15));
+        // past the right edge: midnight after the last day, never a 25th hour
+        expect(+momentAtRatio(1.5, oneDay(), full)).toBe(+at(14, 0));
+        expect(+momentAtRatio(-1, oneDay(), full)).toBe(+at(13, 0));
+        // the last day of a week
+        expect(+momentAtRatio(6.5 / 7, week(), axis)).toBe(+at(18, 14));
+    });
+
+    test("hour ticks sit at their hour inside the day", () => {
+        expect(tickPercent(8, { startHour: 8, endHour: 18 })).toBe(0);
+        expect(tickPercent(13, { startHour: 8, endHour: 18 })).toBe(50);
     });
 
     test("hour ticks: every hour of a day, about three per day of a week", () => {

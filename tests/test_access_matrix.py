@@ -100,6 +100,7 @@ ABSTRACT_MODELS = {
         "service.order.timelog",
         "service.order.checklist.item",
     ),
+    "service.lifecycle.mixin": ("service.order", "service.contract"),
     "service.dispatch.plan.guarded": (
         "service.dispatch.plan.route",
         "service.dispatch.plan.line",

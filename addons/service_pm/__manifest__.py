@@ -7,7 +7,7 @@
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service-suite",
     "license": "LGPL-3",
-    "depends": ["service_contract"],
+    "depends": ["service_asset"],
     "external_dependencies": {"python": ["python-dateutil"]},
     "data": [
         "security/ir.model.access.csv",

@@ -30,11 +30,11 @@ INTERVALS = [
     ("yearly", "Yearly"),
 ]
 INTERVAL_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
-# context key set by the action methods: the only way ``state`` is written.
-# Its value must be this very object: a client (RPC, web client) can send the
-# key, but only JSON values, never this Python object.
+# context key of the contract's lifecycle writes (service.lifecycle.mixin):
+# the only way ``state`` is written. Its value must be the lifecycle's token: a
+# client (RPC, web client) can send the key, but only JSON values, never that
+# Python object.
 CONTRACT_STATE_CTX = "service_contract_state_change"
-_STATE_CHANGE_TOKEN = object()
 # terms a person could agree to: larger values are typing errors (or attacks)
 MAX_VISITS = 100_000
 # links checked to exist and to be readable by the caller before any
@@ -60,10 +60,11 @@ class ServiceContract(models.Model):
 
     _name = "service.contract"
     _description = "Service Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.lifecycle.mixin"]
     _order = "date_end desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name"]
+    _lifecycle_context_key = CONTRACT_STATE_CTX
 
     # ------------------------------------------------------------------
     # Fields
@@ -440,10 +441,6 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    @api.model
-    def _is_state_change(self):
-        return self.env.context.get(CONTRACT_STATE_CTX) is _STATE_CHANGE_TOKEN
-
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
@@ -472,7 +469,7 @@ class ServiceContract(models.Model):
 
     def write(self, vals):
         vals = clean_vals(self, vals)
-        if "state" in vals and not self._is_state_change():
+        if "state" in vals and not self._is_lifecycle_write():
             raise UserError(
                 _(
                     "The status of a contract changes only through its buttons "
@@ -497,13 +494,6 @@ class ServiceContract(models.Model):
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _set_state(self, state, extra=None):
-        vals = {"state": state}
-        vals.update(extra or {})
-        return self.with_context(**{CONTRACT_STATE_CTX: _STATE_CHANGE_TOKEN}).write(
-            vals
-        )
-
     def _check_state_in(self, allowed, action_label):
         labels = dict(self._fields["state"]._description_selection(self.env))
         return [

@@ -13,6 +13,13 @@ DEFAULT_WARNING_RATIO = 0.75
 class ServiceOrder(models.Model):
     _inherit = "service.order"
 
+    # orders raised under a service agreement; back to the default channel
+    # when this addon is uninstalled
+    channel = fields.Selection(
+        selection_add=[("contract", "Contract")],
+        ondelete={"contract": "set default"},
+    )
+
     contract_id = fields.Many2one(
         "service.contract",
         compute="_compute_contract_id",

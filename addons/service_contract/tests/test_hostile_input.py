@@ -72,6 +72,23 @@ class TestContractHostileInput(ServiceContractCase):
             draft.action_activate()
         self.assertEqual(self.draft.state, "active")
 
+    def test_an_orders_lifecycle_does_not_unlock_a_contract(self):
+        """Each model of the lifecycle mixin has its own key: the context of
+        an order's lifecycle write (or that key with a value a client sends)
+        leaves the contract's state to its buttons."""
+        draft = self.draft.with_user(self.manager)
+        order_lifecycle = self.env["service.order"]._state_write_context()
+        for context in (order_lifecycle, {"service_order_state_change": True}):
+            with (
+                self.subTest(context=list(context)),
+                self.assertRaisesMessage(UserError, "only through its buttons"),
+            ):
+                draft.with_context(**context).write({"state": "active"})
+        self.assertEqual(self.draft.state, "draft")
+        # the contract's own lifecycle context does
+        draft._write_lifecycle({"state": "cancelled"})
+        self.assertEqual(self.draft.state, "cancelled")
+
     def test_absurd_terms_are_refused(self):
         contract = self.contract.with_user(self.manager)
         for vals in (

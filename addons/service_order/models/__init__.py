@@ -2,6 +2,7 @@ from . import service_checklist_template
 from . import service_checklist_template_line
 from . import service_order_type
 from . import service_sla_policy
+from . import service_lifecycle_mixin
 from . import service_order
 from . import service_order_child_mixin
 from . import service_order_line

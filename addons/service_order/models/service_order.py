@@ -15,6 +15,11 @@ from ..utils.working_time import (
     add_working_hours,
     horizon_days,
 )
+from .service_lifecycle_mixin import (  # noqa: F401 (imported from here by addons)
+    LIFECYCLE_TOKEN,
+    STATE_CHANGE_CTX,
+    is_lifecycle_write,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -41,31 +46,12 @@ CHANNELS = [
     ("phone", "Phone"),
     ("email", "Email"),
     ("portal", "Portal"),
-    ("contract", "Contract"),
-    ("pm", "Preventive Maintenance"),
-    ("crm", "CRM"),
 ]
-
-# The lifecycle's writes carry LIFECYCLE_TOKEN in the context under this key:
-# they may write ``state`` and the server-stamped fields, past the technician
-# and read-only checks. The token is a Python object compared with ``is``: a
-# client (JSON-RPC, XML-RPC, the web client) can only send JSON values in its
-# context, never this object, so setting the key to anything it can send
-# ("1", True, {...}) unlocks nothing. Server code uses
-# ``order._write_lifecycle(vals)`` or
-# ``with_context(**order._state_write_context())``.
-STATE_CHANGE_CTX = "service_order_state_change"
-LIFECYCLE_TOKEN = object()
 
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
 # bounds of a sensible order: hours of work planned on one order
 MAX_ORDER_HOURS = 1000.0
-
-
-def is_lifecycle_write(env):
-    """True when ``env`` carries the lifecycle's token (server code only)."""
-    return env.context.get(STATE_CHANGE_CTX) is LIFECYCLE_TOKEN
 
 
 def is_field_user(env):
@@ -155,7 +141,7 @@ SlaTarget = namedtuple(
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "service.lifecycle.mixin"]
     _order = "priority desc, date_scheduled_start, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id.name", "site_id.name"]
@@ -1177,23 +1163,11 @@ class ServiceOrder(models.Model):
                 errors.append(_("%(order)s ends before it starts.", order=order.name))
         return errors
 
-    @api.model
-    def _state_write_context(self):
-        """Context of the lifecycle's own writes (server code only: the token
-        cannot be sent by a client)."""
-        return {STATE_CHANGE_CTX: LIFECYCLE_TOKEN}
-
-    def _write_lifecycle(self, vals):
-        """Write ``vals`` as part of the lifecycle: past the technician and
-        read-only checks (access rights and record rules still apply). For
-        server code of the suite that records what an action did, e.g. a value
-        stamped on completion."""
-        return self.with_context(**self._state_write_context()).write(vals)
-
-    def _set_state(self, state, extra=None):
-        vals = {"state": state, "date_state_changed": fields.Datetime.now()}
-        vals.update(extra or {})
-        return self._write_lifecycle(vals)
+    def _prepare_state_values(self, state):
+        return dict(
+            super()._prepare_state_values(state),
+            date_state_changed=fields.Datetime.now(),
+        )
 
     def action_schedule(self):
         self._check_dispatcher(_("schedule"))

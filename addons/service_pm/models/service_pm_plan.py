@@ -43,7 +43,6 @@ LINK_FIELDS = {
     "company_id",
     "user_id",
     "equipment_id",
-    "contract_id",
     "meter_id",
     "order_type_id",
     "checklist_template_id",
@@ -79,22 +78,16 @@ class ServicePmPlan(models.Model):
         help="Becomes the responsible of the generated orders.",
     )
     scope = fields.Selection(
-        [("equipment", "One Unit"), ("contract", "Contract (all covered units)")],
+        [("equipment", "One Unit")],
         required=True,
         default="equipment",
-        help="A plan for a contract covers every unit of the contract: one order "
-        "per site and due date, with the site's covered units.",
+        help="What the plan covers: one unit here; other addons add scopes "
+        "over several units (e.g. a contract's), one order per site and due "
+        "date with the site's units.",
     )
     equipment_id = fields.Many2one(
         "maintenance.equipment",
         string="Unit",
-        index="btree_not_null",
-        check_company=True,
-        ondelete="restrict",
-        tracking=True,
-    )
-    contract_id = fields.Many2one(
-        "service.contract",
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",
@@ -233,11 +226,13 @@ class ServicePmPlan(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("scope", "equipment_id.partner_id", "contract_id.partner_id")
+    @api.depends("scope", "equipment_id.partner_id")
     def _compute_partner_id(self):
+        """The unit's customer (scopes added by other addons set their own)."""
         for plan in self:
-            source = plan.contract_id if plan.scope == "contract" else plan.equipment_id
-            plan.partner_id = source.partner_id
+            plan.partner_id = (
+                plan.equipment_id.partner_id if plan.scope == "equipment" else False
+            )
 
     @api.depends("meter_id")
     def _compute_meter_start_value(self):
@@ -398,7 +393,7 @@ class ServicePmPlan(models.Model):
                     )
                 )
 
-    @api.constrains("scope", "equipment_id", "contract_id", "trigger", "meter_id")
+    @api.constrains("scope", "equipment_id", "trigger", "meter_id")
     def _check_scope(self):
         for plan in self:
             if plan.scope == "equipment" and not plan.equipment_id:
@@ -414,16 +409,12 @@ class ServicePmPlan(models.Model):
                         unit=plan.equipment_id.display_name,
                     )
                 )
-            if plan.scope == "contract" and not plan.contract_id:
-                raise ValidationError(
-                    _("%(plan)s: choose the contract.", plan=plan.display_name)
-                )
             if plan.trigger == "meter":
                 if plan.scope != "equipment":
                     raise ValidationError(
                         _(
                             "%(plan)s: a meter plan follows the meter of one unit; "
-                            "it cannot cover a whole contract.",
+                            "it cannot cover several units.",
                             plan=plan.display_name,
                         )
                     )
@@ -468,12 +459,12 @@ class ServicePmPlan(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
-        check_linked_records(self, vals_list, LINK_FIELDS)
+        check_linked_records(self, vals_list, self._get_link_fields())
         return super().create(vals_list)
 
     def write(self, vals):
         vals = clean_vals(self, vals)
-        check_linked_records(self, [vals], LINK_FIELDS)
+        check_linked_records(self, [vals], self._get_link_fields())
         # what decides the due dates changed: let the scheduler look again today
         if (
             set(vals) & self._get_schedule_fields()
@@ -483,12 +474,19 @@ class ServicePmPlan(models.Model):
         return super().write(vals)
 
     @api.model
+    def _get_link_fields(self):
+        """Links checked to exist and to be readable by the caller before any
+        constraint or company check looks at (and quotes) them (extension
+        point: an addon adding a link adds it here)."""
+        return set(LINK_FIELDS)
+
+    @api.model
     def _get_schedule_fields(self):
+        """Fields that decide the due dates (extension point)."""
         return {
             "active",
             "scope",
             "equipment_id",
-            "contract_id",
             "trigger",
             "mode",
             "interval",
@@ -717,7 +715,7 @@ class ServicePmPlan(models.Model):
         rows = [
             (key, state, due_max, due_min, thr_max, done_max, value)
             for plan, site, state, due_max, due_min, thr_max, done_max, value in data
-            # per site (contract plans) and for the whole plan (unit plans)
+            # per site (plans over several sites) and for the whole plan
             for key in ((plan.id, site.id), (plan.id, None))
         ]
         for key, state, due_max, due_min, thr_max, done_max, value in rows:
@@ -772,32 +770,16 @@ class ServicePmPlan(models.Model):
     def _get_groups(self):
         """{plan: [(partner, site, units)]}: the units a plan covers, by site.
 
-        A unit plan: its unit at its site. A contract plan: the covered units
-        of the contract (active ones, of the contract's customer), by site.
+        A unit plan: its unit at its site. Extension point: an addon adding a
+        scope adds the groups of its plans (one order per site and due date).
         """
         groups = {}
-        for plan in self:
-            if plan.scope == "equipment":
-                unit = plan.equipment_id
-                # an order's units must be at its site: a unit without a site
-                # (cleared by hand) gets no order until it has one again
-                ok = unit.active and unit.partner_id and unit.site_id
-                groups[plan] = [(unit.partner_id, unit.site_id, unit)] if ok else []
-                continue
-            contract = plan.contract_id
-            customer = contract.partner_id.commercial_partner_id
-            by_site = defaultdict(lambda: self.env["maintenance.equipment"])
-            for unit in contract.equipment_ids:
-                if (
-                    unit.active
-                    and unit.site_id
-                    and unit.partner_id.commercial_partner_id == customer
-                ):
-                    by_site[unit.site_id] |= unit
-            groups[plan] = [
-                (contract.partner_id, site, units)
-                for site, units in sorted(by_site.items(), key=lambda item: item[0].id)
-            ]
+        for plan in self.filtered(lambda p: p.scope == "equipment"):
+            unit = plan.equipment_id
+            # an order's units must be at its site: a unit without a site
+            # (cleared by hand) gets no order until it has one again
+            ok = unit.active and unit.partner_id and unit.site_id
+            groups[plan] = [(unit.partner_id, unit.site_id, unit)] if ok else []
         return groups
 
     def _get_window(self, today, until, forecast):
@@ -808,15 +790,20 @@ class ServicePmPlan(models.Model):
         limits = [until]
         if self.date_end:
             limits.append(self.date_end)
-        if self.scope == "contract":
-            contract = self.contract_id
-            if contract.state != "active" and not (
-                forecast and contract.state == "draft"
-            ):
-                return None
-            if contract.date_end:
-                limits.append(contract.date_end)
         return min(limits)
+
+    def _get_window_start(self):
+        """First due date this plan may have, or None (extension point: a
+        scope whose term starts later, e.g. a contract's)."""
+        self.ensure_one()
+        return None
+
+    def _get_history_key(self, site):
+        """Key of ``_get_order_history()`` that counts for the occurrences of
+        this plan at ``site``: the whole plan (extension point: a scope over
+        several sites keeps one history per site)."""
+        self.ensure_one()
+        return (self.id, None)
 
     def _get_occurrences(self, today, until=None, forecast=False):
         """Occurrences of these plans due up to their horizon (or ``until``).
@@ -837,14 +824,15 @@ class ServicePmPlan(models.Model):
             end = plan._get_window(today, until, forecast)
             if end is None:
                 continue
-            for partner, site, units in groups[plan]:
-                entry = history[plan.id, site.id if plan.scope == "contract" else None]
+            start = plan._get_window_start()
+            for partner, site, units in groups.get(plan, []):
+                entry = history[plan._get_history_key(site)]
                 if plan.trigger == "meter":
                     found = plan._meter_occurrences(entry, points, today, end, forecast)
                 else:
                     found = plan._time_occurrences(entry, today, end, forecast)
                 for due, threshold in found:
-                    if plan.scope == "contract" and due < plan.contract_id.date_start:
+                    if start and due < start:
                         continue
                     result.append(
                         Occurrence(
@@ -917,12 +905,10 @@ class ServicePmPlan(models.Model):
         return [(due, threshold) for threshold, due in found]
 
     def _occurrence_key(self, due, threshold, site):
-        """Unique key of an occurrence within its plan."""
+        """Unique key of an occurrence within its plan (extension point: a
+        scope over several sites adds ``site`` to it)."""
         self.ensure_one()
-        key = f"m{threshold:.2f}" if self.trigger == "meter" else due.isoformat()
-        if self.scope == "contract":
-            key = f"{key}@{site.id}"
-        return key
+        return f"m{threshold:.2f}" if self.trigger == "meter" else due.isoformat()
 
     def _prepare_order_base_values(self):
         """Values shared by all the orders of this plan (extension point);
@@ -945,8 +931,6 @@ class ServicePmPlan(models.Model):
             vals["checklist_item_ids"] = (
                 self.checklist_template_id._prepare_checklist_commands()
             )
-        if self.scope == "contract":
-            vals["contract_id"] = self.contract_id.id
         return vals
 
     def _prepare_order_values(self, occurrence, today, base=None):

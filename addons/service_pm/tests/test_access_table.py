@@ -6,7 +6,7 @@ from odoo.addons.service_order.tests.common import (
     TECH_GROUP,
 )
 
-MODULES = ("service_asset", "service_contract", "service_pm")
+MODULES = ("service_asset", "service_pm")
 PERSONAS = {
     "portal": "base.group_portal",
     "internal": "base.group_user",
@@ -15,7 +15,7 @@ PERSONAS = {
     "manager": MANAGER_GROUP,
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
-# what each persona may do on each model of the three addons (model level;
+# what each persona may do on each model of the two addons (model level;
 # the record rules narrow it: technicians to their orders' units, everyone
 # to his companies). A model of these addons missing here fails the test.
 ACCESS = {
@@ -29,8 +29,6 @@ ACCESS = {
         "dispatcher": "rwcu",
         "manager": "rwcu",
     },
-    "service.contract": {"dispatcher": "r", "manager": "rwcu"},
-    "service.contract.sla": {"dispatcher": "r", "manager": "rwcu"},
     "service.pm.plan": {"technician": "r", "dispatcher": "r", "manager": "rwcu"},
     "service.pm.forecast": {"dispatcher": "rwcu", "manager": "rwcu"},
     # extended: Odoo lets every internal user read the equipment (its own

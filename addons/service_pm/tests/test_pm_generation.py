@@ -2,7 +2,6 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import ServicePmCase
@@ -318,60 +317,3 @@ class TestGenerateNowAndForecast(ServicePmCase):
         self.assertEqual(meter_lines.equipment_ids, self.unit)
         # the forecast created nothing
         self.assertFalse(self._orders(meter_plan))
-
-
-@tagged("post_install", "-at_install")
-class TestContractPlans(ServicePmCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.contract = cls.env["service.contract"].create(
-            {
-                "partner_id": cls.customer.id,
-                "equipment_ids": [(6, 0, (cls.unit | cls.unit2 | cls.unit_shop).ids)],
-                "date_start": date(2026, 1, 1),
-                "date_end": date(2026, 3, 31),
-            }
-        )
-        cls.plan = cls._plan(
-            scope="contract",
-            equipment_id=False,
-            contract_id=cls.contract.id,
-            date_start=date(2026, 1, 31),
-            horizon_days=90,
-        )
-
-    def test_one_order_per_site_with_its_covered_units(self):
-        with freeze_time("2026-01-10 06:00:00"):
-            self.Plan._cron_generate_orders()
-            self.assertFalse(self._orders(self.plan), "the contract is a draft")
-            self.contract.action_activate()
-            self.plan._generate_orders()
-        orders = self._orders(self.plan)
-        # 31 Jan, 28 Feb, 31 Mar (the contract's last day) for both sites
-        self.assertEqual(len(orders), 6)
-        self.assertEqual(
-            sorted(set(orders.mapped("pm_due_date"))),
-            [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)],
-        )
-        kitchen = orders.filtered(lambda o: o.site_id == self.site)
-        shop = orders.filtered(lambda o: o.site_id == self.site2)
-        self.assertEqual(len(kitchen), 3)
-        self.assertEqual(kitchen[0].equipment_ids, self.unit | self.unit2)
-        self.assertEqual(shop[0].equipment_ids, self.unit_shop)
-        self.assertEqual(orders.contract_id, self.contract)
-        self.assertEqual(orders.partner_id, self.customer)
-        self.assertEqual(len(set(orders.mapped("pm_occurrence"))), 6)
-        # re-running creates nothing more
-        with freeze_time("2026-01-11 06:00:00"):
-            self.assertEqual(self.Plan._cron_generate_orders(), 0)
-
-    def test_meter_plan_cannot_cover_a_contract(self):
-        with self.assertRaisesMessage(ValidationError, "cannot cover a whole contract"):
-            self._plan(
-                scope="contract",
-                equipment_id=False,
-                contract_id=self.contract.id,
-                trigger="meter",
-                meter_interval=100,
-            )

@@ -171,9 +171,6 @@ class TestBadInput(ServicePmCase):
             meter_interval=100,
         )
         self._assert_refused("choose the unit", equipment_id=False)
-        self._assert_refused(
-            "choose the contract", scope="contract", equipment_id=False
-        )
         no_customer = self.env["maintenance.equipment"].create({"name": "Spare pump"})
         self._assert_refused("has no customer", equipment_id=no_customer.id)
 

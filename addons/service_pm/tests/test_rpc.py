@@ -9,23 +9,13 @@ CLEAN_FAULTS = {2: "warning", 3: "access denied", 4: "access error"}
 
 @tagged("post_install", "-at_install")
 class TestPublicMethodsOverRpc(HttpCase):
-    """Every public method of the three addons' models, over real XML-RPC and
+    """Every public method of the two addons' models, over real XML-RPC and
     JSON-RPC, called on [] / one / several ids and on ids in hostile shapes,
     by the people who might call it: a valid (marshallable) result or a clean
     Odoo error, never a raw Python error."""
 
     METHODS = {
         "maintenance.equipment": ["action_view_service_orders", "action_view_pm_plans"],
-        "service.contract": [
-            "action_activate",
-            "action_cancel",
-            "action_set_draft",
-            "action_renew",
-            "action_view_orders",
-            "action_view_breaches",
-            "action_view_invoices",
-            "action_view_renewal",
-        ],
         "service.pm.plan": [
             "action_generate_now",
             "action_view_orders",
@@ -34,7 +24,6 @@ class TestPublicMethodsOverRpc(HttpCase):
     }
     USERS = {
         "maintenance.equipment": ("dispatcher", "technician"),
-        "service.contract": ("admin", "dispatcher", "technician"),
         "service.pm.plan": ("dispatcher", "technician"),
     }
 
@@ -88,7 +77,7 @@ class TestPublicMethodsOverRpc(HttpCase):
                     for ids in shapes:
                         calls += 2
                         raw += self._raw_errors([db, uid, login, model, method, [ids]])
-        self.assertGreater(calls, 400)
+        self.assertGreater(calls, 150)
         self.assertFalse(
             raw, "raw errors:\n" + "\n".join(str(item)[:300] for item in raw[:10])
         )

@@ -1,0 +1,2 @@
+from . import test_contract_plans
+from . import test_rpc

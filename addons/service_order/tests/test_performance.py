@@ -43,8 +43,8 @@ KANBAN_SPEC = {
     "sla_status": {},
     "name": {},
     "order_type_id": {"fields": {"display_name": {}}},
-    "partner_id": {"fields": {"display_name": {}}},
-    "site_id": {"fields": {"display_name": {}}},
+    "partner_name": {},
+    "site_name": {},
     "date_scheduled_start": {},
     "priority": {},
     "activity_ids": {},
@@ -154,8 +154,8 @@ class TestPerformance(ServiceOrderCase):
         records = result["records"]
         self.assertEqual(len(records), min(count, 80))
         self.assertEqual(
-            {rec["partner_id"]["display_name"] for rec in records},
-            {self.customer.display_name},
+            {(rec["partner_name"], rec["site_name"]) for rec in records},
+            {(self.customer.display_name, self.site.display_name)},
         )
         self.assertEqual(sum(1 for rec in records if rec["activity_state"]), count // 2)
         return queries
@@ -258,3 +258,15 @@ class TestPerformance(ServiceOrderCase):
         with self.assertQueryCount(self._budget(WATCHDOG_BUDGET)):
             self.env["service.order"]._cron_watchdog()
             self.env.flush_all()
+
+    def test_card_names_follow_the_customer(self):
+        """The names the kanban cards show are stored with the order: they
+        follow a renamed customer or site."""
+        order = self.env["service.order"].create(self._batch_values(1))
+        self.assertEqual(order.partner_name, "Cool Air Bakery")
+        self.assertEqual(order.site_name, "Cool Air Bakery, Bakery kitchen")
+        self.customer.name = "Warm Air Bakery"
+        self.assertEqual(order.partner_name, "Warm Air Bakery")
+        self.assertEqual(order.site_name, "Warm Air Bakery, Bakery kitchen")
+        self.site.name = "Back kitchen"
+        self.assertEqual(order.site_name, "Warm Air Bakery, Back kitchen")

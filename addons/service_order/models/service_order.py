@@ -106,6 +106,56 @@ def check_company_quietly(records, check, fnames=None):
         ) from None
 
 
+def check_read_specification(model, specification):
+    """The ``specification`` of ``web_read`` (``{field: {"fields": {...}}}``) in
+    the web client's shape, else a clean UserError: a client's malformed one
+    must not surface as a KeyError or AttributeError."""
+    env = model.env
+    if not isinstance(specification, dict):
+        raise UserError(
+            env._(
+                "%(model)s: the fields to read must be given as a dictionary.",
+                model=model._description,
+            )
+        )
+    for fname, spec in specification.items():
+        field = model._fields.get(fname) if isinstance(fname, str) else None
+        if field is None:
+            raise UserError(
+                env._(
+                    "%(model)s has no field %(field)s.",
+                    model=model._description,
+                    field=repr(fname),
+                )
+            )
+        if spec is None:
+            continue
+        if not isinstance(spec, dict) or not all(
+            (key == "fields" and isinstance(value, dict))
+            or (key == "context" and isinstance(value, dict))
+            or (key == "limit" and (value is None or value.__class__ is int))
+            or (key == "order" and (value is None or isinstance(value, str)))
+            for key, value in spec.items()
+        ):
+            raise UserError(
+                env._(
+                    "%(model)s: the specification of %(field)s is malformed.",
+                    model=model._description,
+                    field=fname,
+                )
+            )
+        if spec.get("fields"):
+            if not field.relational:
+                raise UserError(
+                    env._(
+                        "%(model)s: %(field)s is not a relation.",
+                        model=model._description,
+                        field=fname,
+                    )
+                )
+            check_read_specification(env[field.comodel_name], spec["fields"])
+
+
 def readable_names(records, other_label=None):
     """Display names of ``records`` the current user may read, for a message;
     the others are not named (a message must not leak what the caller cannot
@@ -1119,6 +1169,7 @@ class ServiceOrder(models.Model):
 
     @api.readonly
     def web_read(self, specification):
+        check_read_specification(self, specification)
         self._prefetch_display_names(specification)
         return super().web_read(specification)
 

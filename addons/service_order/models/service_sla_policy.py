@@ -129,8 +129,18 @@ class ServiceSlaPolicy(models.Model):
         :return: dict ``(type_id or False, priority, company_id or False)`` ->
             policy; one query whatever the number of orders.
         """
-        policies = self.search(
-            [("company_id", "in", companies.ids + [False])], order="id"
+        policies = self.search_fetch(
+            [("company_id", "in", companies.ids + [False])],
+            [
+                "order_type_id",
+                "priority",
+                "company_id",
+                "calendar_id",
+                "response_hours",
+                "resolution_hours",
+                "warning_percent",
+            ],
+            order="id",
         )
         return {(p.order_type_id.id, p.priority, p.company_id.id): p for p in policies}
 

@@ -1,5 +1,7 @@
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import ServiceOrderCase
@@ -11,6 +13,49 @@ from .common import ServiceOrderCase
 # addons installed beside the core (service_dispatch checks double booking
 # in one query and notifies the boards): about 33 for the core alone.
 CREATE_BUDGET = 45
+# one create() of a single order by a dispatcher, as an RPC sends it (customer
+# and type): sequence, customer and site, type, SLA policy and calendar,
+# insert, SLA flags, follower and creation message. 22 for the core alone (25
+# before the sequence, SLA policy and company lookups were batched).
+SINGLE_CREATE_BUDGET = 23
+# a kanban column of the orders' kanban: web_search_read of the cards with the
+# view's fields (and the activity widget's), as a dispatcher: 13 for the core
+# alone, whatever the number of cards
+KANBAN_READ_BUDGET = 16
+# the SLA watchdog's first run: queries per batch, not per order (18 for the
+# core alone; it was one more query per activity raised)
+WATCHDOG_BUDGET = 25
+# the capability addons hook the order's create and reads (contract lookup,
+# equipment, double booking, PM link): each may add a few fixed queries to the
+# core's budgets when it is installed beside the core
+ADDON_ALLOWANCE = {
+    "service_asset": 4,
+    "service_contract": 4,
+    "service_dispatch": 4,
+    "service_pm": 4,
+}
+# the fields the orders' kanban card loads, as the web client asks for them
+# (mail's kanban_activity widget adds the activity fields)
+KANBAN_SPEC = {
+    "state": {},
+    "is_late": {},
+    "date_scheduled_end": {},
+    "sla_status": {},
+    "name": {},
+    "order_type_id": {"fields": {"display_name": {}}},
+    "partner_name": {},
+    "site_name": {},
+    "date_scheduled_start": {},
+    "priority": {},
+    "activity_ids": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+    "technician_id": {"fields": {"display_name": {}}},
+}
 
 
 @tagged("post_install", "-at_install")
@@ -20,6 +65,19 @@ class TestPerformance(ServiceOrderCase):
         super().setUpClass()
         # a realistic intake: mail tracking and followers on, as in the UI
         cls.env = cls.env(context={"tz": "UTC"})
+
+    def _budget(self, core_budget):
+        """``core_budget`` plus the allowance of the capability addons that
+        are installed."""
+        installed = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search(
+                [("name", "in", list(ADDON_ALLOWANCE)), ("state", "=", "installed")]
+            )
+            .mapped("name")
+        )
+        return core_budget + sum(ADDON_ALLOWANCE[name] for name in installed)
 
     def _batch_values(self, count):
         """``count`` orders, each on its own day: a technician is never
@@ -74,3 +132,141 @@ class TestPerformance(ServiceOrderCase):
         with self.assertQueryCount(CREATE_BUDGET):
             orders.create(vals_list)
             self.env.flush_all()
+
+    # ------------------------------------------------------------ read path
+    def _kanban_queries(self, count):
+        """Queries of one kanban column of ``count`` cards read by a
+        dispatcher (a new request: empty record cache)."""
+        orders = self.env["service.order"].create(self._batch_values(count))
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        orders[: count // 2].activity_schedule(
+            activity_type_id=todo.id, summary="Call back", user_id=self.dispatcher.id
+        )
+        self.env.flush_all()
+        dispatcher_orders = self.env["service.order"].with_user(self.dispatcher)
+        domain = [("id", "in", orders.ids)]
+        # warm-up: registry caches (rules, access rights, groups)
+        dispatcher_orders.web_search_read(domain, KANBAN_SPEC, limit=80)
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        result = dispatcher_orders.web_search_read(domain, KANBAN_SPEC, limit=80)
+        queries = self.cr.sql_log_count - start
+        records = result["records"]
+        self.assertEqual(len(records), min(count, 80))
+        self.assertEqual(
+            {(rec["partner_name"], rec["site_name"]) for rec in records},
+            {(self.customer.display_name, self.site.display_name)},
+        )
+        self.assertEqual(sum(1 for rec in records if rec["activity_state"]), count // 2)
+        return queries
+
+    def test_kanban_read_query_count(self):
+        """The cards of a kanban column cost the same queries for 10 or 80
+        orders: no query per card (display names, SLA, activity widget)."""
+        q10 = self._kanban_queries(10)
+        q80 = self._kanban_queries(80)
+        self.assertEqual(
+            q10, q80, f"10 cards took {q10} queries, 80 cards {q80}: a query per card"
+        )
+        self.assertLessEqual(q80, self._budget(KANBAN_READ_BUDGET))
+
+    def test_kanban_read_assert_query_count(self):
+        self._kanban_queries(10)  # warm-up of the registry caches
+        orders = self.env["service.order"].create(self._batch_values(80))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        dispatcher_orders = self.env["service.order"].with_user(self.dispatcher)
+        with self.assertQueryCount(self._budget(KANBAN_READ_BUDGET)):
+            dispatcher_orders.web_search_read(
+                [("id", "in", orders.ids)], KANBAN_SPEC, limit=80
+            )
+
+    def test_single_create_query_count(self):
+        """One order created by a dispatcher (mail tracking on): a fixed,
+        small number of queries."""
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        vals = {
+            "partner_id": self.customer.id,
+            "order_type_id": self.order_type.id,
+            "description": "<p>Fridge is warm</p>",
+        }
+        orders.create(dict(vals))  # warm-up
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(self._budget(SINGLE_CREATE_BUDGET)):
+            order = orders.create(dict(vals))
+            self.env.flush_all()
+        self.assertEqual(order.site_id, self.site)
+        self.assertTrue(order.resolution_deadline)
+        self.assertNotEqual(order.name, "New")
+
+    # ------------------------------------------------------------ watchdog
+    def _orders_at_risk(self, count):
+        """At 2026-01-13 09:15, ``count`` new orders received the Friday before
+        at 15:00 (4 working hours to respond: at risk); the orders that were
+        there before are flagged first, so that only these are new."""
+        self.env["service.order"]._cron_watchdog()
+        orders = self.env["service.order"].create(
+            [
+                self._order_values(
+                    order_type_id=self.order_type.id,
+                    date_received=datetime(2026, 1, 9, 15, 0),
+                )
+                for _i in range(count)
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return orders
+
+    @freeze_time("2026-01-13 09:15:00")
+    def _watchdog_queries(self, count):
+        """Queries of the watchdog's first run over ``count`` orders at risk;
+        its second run raises nothing."""
+        orders = self._orders_at_risk(count)
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", "service.order"), ("res_id", "in", orders.ids)]
+        start = self.cr.sql_log_count
+        self.env["service.order"]._cron_watchdog()
+        self.env.flush_all()
+        queries = self.cr.sql_log_count - start
+        self.assertEqual(Activity.search_count(domain), count)
+        self.assertTrue(all(orders.mapped("sla_at_risk")))
+        self.env["service.order"]._cron_watchdog()
+        self.assertEqual(
+            Activity.search_count(domain), count, "the second run is a no-op"
+        )
+        return queries
+
+    def test_watchdog_queries_grow_with_batches_not_orders(self):
+        self._watchdog_queries(2)  # warm-up of the registry caches
+        q10 = self._watchdog_queries(10)
+        q100 = self._watchdog_queries(100)
+        self.assertEqual(
+            q10,
+            q100,
+            f"the watchdog took {q10} queries for 10 orders at risk, {q100} for "
+            "100: something runs a query per order",
+        )
+        self.assertLessEqual(q100, self._budget(WATCHDOG_BUDGET))
+
+    @freeze_time("2026-01-13 09:15:00")
+    def test_watchdog_assert_query_count(self):
+        self._orders_at_risk(2)
+        self.env["service.order"]._cron_watchdog()  # warm-up
+        self._orders_at_risk(100)
+        with self.assertQueryCount(self._budget(WATCHDOG_BUDGET)):
+            self.env["service.order"]._cron_watchdog()
+            self.env.flush_all()
+
+    def test_card_names_follow_the_customer(self):
+        """The names the kanban cards show are stored with the order: they
+        follow a renamed customer or site."""
+        order = self.env["service.order"].create(self._batch_values(1))
+        self.assertEqual(order.partner_name, "Cool Air Bakery")
+        self.assertEqual(order.site_name, "Cool Air Bakery, Bakery kitchen")
+        self.customer.name = "Warm Air Bakery"
+        self.assertEqual(order.partner_name, "Warm Air Bakery")
+        self.assertEqual(order.site_name, "Warm Air Bakery, Bakery kitchen")
+        self.site.name = "Back kitchen"
+        self.assertEqual(order.site_name, "Warm Air Bakery, Back kitchen")

@@ -5,16 +5,12 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.service_order.models.service_order import OPEN_STATES
 from odoo.addons.service_order.tools.input_guard import (
     clean_vals,
 )
 
 _logger = logging.getLogger(__name__)
 
-# Orders in these states hold their technicians' time; done and cancelled
-# orders free it.
-BLOCKING_STATES = OPEN_STATES
 # States an order may be moved in on the board (an order on site stays put)
 MOVABLE_STATES = ("new", "scheduled", "dispatched")
 # A change of one of these fields is pushed to the open dispatch boards.
@@ -30,6 +26,7 @@ BOARD_FIELDS = frozenset(
         "priority",
         "technician_id",
         "crew_ids",
+        "assignment_ids",
         "date_scheduled_start",
         "date_scheduled_end",
         "duration",

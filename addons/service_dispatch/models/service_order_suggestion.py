@@ -19,7 +19,8 @@ from .service_order import SUGGESTION_HORIZON_DAYS
 
 
 class ServiceOrder(models.Model):
-    _inherit = "service.order"
+    # one file per concern of the dispatch part of the order (issue 8)
+    _inherit = "service.order"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Suggestions

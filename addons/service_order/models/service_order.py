@@ -56,6 +56,10 @@ CHANNELS = [
 # ``with_context(**order._state_write_context())``.
 STATE_CHANGE_CTX = "service_order_state_change"
 LIFECYCLE_TOKEN = object()
+# the order's lead/crew inverse writes the bookings with this token (a Python
+# object no RPC client can send): it may replace the lead of a planned order
+TEAM_SYNC_CTX = "service_order_team_sync"
+TEAM_SYNC_TOKEN = object()
 
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
@@ -496,7 +500,9 @@ class ServiceOrder(models.Model):
         # technicians), before any booking names an employee
         self._check_company(["technician_id", "crew_ids"])
         self._check_technicians()
-        bookings = self.env["service.order.assignment"]
+        bookings = self.env["service.order.assignment"].with_context(
+            **{TEAM_SYNC_CTX: TEAM_SYNC_TOKEN}
+        )
         to_create, to_unlink, to_lead, to_crew = [], bookings, bookings, bookings
         for order in self:
             wanted = dict.fromkeys(order.crew_ids._origin.ids, "crew")
@@ -1221,6 +1227,11 @@ class ServiceOrder(models.Model):
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
         # ir.sequence.get_next_char() interpolates the prefix for every number:
         # do it once for the batch, then format the numbers the same way
+        # the prefix may hold dates in the context's time zone: a zone the
+        # client made up is UTC
+        tz = self.env.context.get("tz")
+        if tz and tz not in pytz.all_timezones_set:
+            sequence = sequence.with_context(tz="UTC")
         prefix, suffix = sequence._get_prefix_suffix()
         number_format = f"%0{sequence.padding}d"
         return [f"{prefix}{number_format % number}{suffix}" for number in numbers]

@@ -15,11 +15,18 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
-from .service_order import OPEN_STATES, readable_names
+from .service_order import (
+    OPEN_STATES,
+    TEAM_SYNC_CTX,
+    TEAM_SYNC_TOKEN,
+    readable_names,
+)
 
 _logger = logging.getLogger(__name__)
 
 ROLES = [("lead", "Lead"), ("crew", "Crew")]
+# an order in these states has a lead technician (the lifecycle checked it)
+PLANNED_STATES = ("scheduled", "dispatched", "in_progress")
 # the fields whose flush may violate a constraint of the table
 GUARDED_FIELDS = ("employee_id", "role", "date_start", "date_end", "is_blocking")
 EXCLUSION = "service_order_assignment_no_double_booking"
@@ -278,6 +285,32 @@ class ServiceOrderAssignment(models.Model):
     # ------------------------------------------------------------------
     # CRUD: database constraints turned into clear messages
     # ------------------------------------------------------------------
+    def _check_keeps_planned_lead(self):
+        """A planned order keeps its lead: his booking is not deleted or
+        demoted on its own, only replaced through the order's lead field."""
+        if self.env.context.get(TEAM_SYNC_CTX) is TEAM_SYNC_TOKEN:
+            return
+        leads = self.filtered(
+            lambda b: b.role == "lead" and b.order_id.state in PLANNED_STATES
+        )
+        if leads:
+            raise UserError(
+                _(
+                    "%(orders)s is planned: its lead technician stays until "
+                    "another one is set on the order (or the order is reset "
+                    "to New).",
+                    orders=", ".join(leads.order_id.mapped("name")),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_planned_lead(self):
+        self._check_keeps_planned_lead()
+
+    def _check_child_write(self, vals):
+        if vals.get("role") == "crew":
+            self._check_keeps_planned_lead()
+
     def _prepare_child_values(self, vals, create=False):
         # hours given by hand are the technician's own
         if ("date_start" in vals or "date_end" in vals) and "own_hours" not in vals:

@@ -253,6 +253,20 @@ class TestBookings(ServiceOrderCase):
             )
         self.assertEqual(other.assignment_ids.employee_id, self.tech_b)
 
+    def test_planned_order_keeps_its_lead(self):
+        self.order.action_schedule()
+        lead = self._booking(self.order, self.tech_a).with_user(self.dispatcher)
+        with self.assertRaisesMessage(UserError, "lead technician stays"):
+            lead.unlink()
+        with self.assertRaisesMessage(UserError, "lead technician stays"):
+            lead.role = "crew"
+        self.assertEqual(self.order.technician_id, self.tech_a)
+        # replaced through the order: fine
+        self.order.with_user(self.dispatcher).technician_id = self.tech_b
+        self.assertEqual(
+            self.order.assignment_ids.employee_id, self.tech_b | self.tech_c
+        )
+
     def test_one_booking_per_technician_and_one_lead(self):
         with self.assertRaisesMessage(ValidationError, "booked once per service order"):
             self.bookings.create(

@@ -56,6 +56,12 @@ ACCESS_MATRIX = {
         "dispatcher": "rwcu",
         "manager": "rwcu",
     },
+    # bookings: planned by dispatchers, read by the technicians of the order
+    "service.order.assignment": {
+        "technician": "r---",
+        "dispatcher": "rwcu",
+        "manager": "rwcu",
+    },
     "service.order.type": _TECH_READ,
     "service.sla.policy": _TECH_READ,
     "service.checklist.template": _TECH_READ,
@@ -99,6 +105,7 @@ ABSTRACT_MODELS = {
         "service.order.line",
         "service.order.timelog",
         "service.order.checklist.item",
+        "service.order.assignment",
     ),
     "service.lifecycle.mixin": ("service.order", "service.contract"),
     "service.dispatch.plan.guarded": (
@@ -327,6 +334,7 @@ class TestAccessMatrix(TransactionCase):
             self.lines,
             self.timelogs,
             self.all_orders.checklist_item_ids,
+            self.all_orders.assignment_ids,
         ):
             with self.subTest(model=children._name):
                 self.assertEqual(
@@ -413,6 +421,9 @@ class TestAccessMatrix(TransactionCase):
         items = {}
         for item in self.all_orders.checklist_item_ids:
             items.setdefault(item.order_id, item)
+        bookings = {}
+        for booking in self.all_orders.assignment_ids:
+            bookings.setdefault(booking.order_id, booking)
         meter = {m.equipment_id.name: m for m in self.meters}
         reading = {r.meter_id: r for r in self.readings}
         cases = []
@@ -420,6 +431,7 @@ class TestAccessMatrix(TransactionCase):
             ("service.order.line", by_order),
             ("service.order.timelog", logs),
             ("service.order.checklist.item", items),
+            ("service.order.assignment", bookings),
         ):
             cases += [
                 (model, "order_id", table[self.order_own], "technician",

@@ -32,6 +32,7 @@
         "views/service_sla_policy_views.xml",
         "views/service_checklist_template_views.xml",
         "views/service_order_timelog_views.xml",
+        "views/service_order_assignment_views.xml",
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",

@@ -6,5 +6,8 @@ from . import hr_employee
 from . import hr_employee_public
 from . import res_partner
 from . import service_order
+from . import service_order_board
+from . import service_order_booking
+from . import service_order_suggestion
 from . import service_dispatch_suggestion
 from . import ir_websocket

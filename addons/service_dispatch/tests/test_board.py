@@ -11,6 +11,7 @@ from .common import DispatchCase
 
 BLOCK_KEYS = {
     "id",
+    "assignment_id",
     "name",
     "technician_id",
     "role",

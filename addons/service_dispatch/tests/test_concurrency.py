@@ -1,17 +1,18 @@
 """Two dispatchers book the same technician at the same moment.
 
 These tests commit on their own database cursors (a TransactionCase cursor
-cannot see another transaction), then delete what they created. They show
-the three cases of ``service.order._lock_technicians_sql``:
+cannot see another transaction), then delete what they created. No row is
+locked: the exclusion constraint of ``service_order_assignment`` sees the
+other transaction's bookings whatever its snapshot.
 
 - the second transaction started before the first one committed: its
-  snapshot does not show the first booking, its lock raises a serialization
-  failure, Odoo's RPC layer (``odoo.service.model.retrying``) replays it and
-  the replay is refused by the overlap check;
-- the second transaction writes while the first one is still open: it waits
-  on the technician's row, then fails the same way when the first commits;
-- without the lock, both commit: a double booking (the control experiment
-  that shows the test would catch a regression).
+  snapshot does not show the first booking, yet the database refuses the
+  second one, reported as the suite's ValidationError (no retry needed);
+- the second transaction writes while the first one is still open: the
+  database makes it wait for the first one, then refuses it the same way;
+- the refusal comes from the database, not from Python: with the message
+  conversion switched off, the raw exclusion violation surfaces (the control
+  experiment that shows no Python check decides the winner).
 """
 
 import threading
@@ -23,13 +24,19 @@ from unittest.mock import patch
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import ValidationError
 from odoo.service import model as service_model
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import SQL, mute_logger
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.service_order.models.service_order_assignment import (
+    ServiceOrderAssignment,
+)
+from odoo.addons.service_order.models.service_order_child_mixin import (
+    ServiceOrderChildMixin,
+)
 
 CONTEXT = dict(DISABLED_MAIL_CONTEXT, tz="UTC")
 MORNING = {
@@ -114,8 +121,8 @@ class TestConcurrentBooking(TransactionCase):
         self.assertFalse(
             env2["service.order"].search([("technician_id", "=", self.ids["tech"])])
         )
-        # as in an RPC call: retrying() replays the call after a
-        # serialization failure; the replay sees the booking and refuses
+        # as in an RPC call: the database refuses the booking at once (no
+        # serialization failure, nothing to replay)
         attempts = []
 
         def second_dispatcher_saves():
@@ -131,9 +138,7 @@ class TestConcurrentBooking(TransactionCase):
         ):
             random.uniform.return_value = 0.0
             service_model.retrying(second_dispatcher_saves, env2)
-        self.assertEqual(
-            attempts, [psycopg2.errors.SerializationFailure, ValidationError]
-        )
+        self.assertEqual(attempts, [ValidationError])
         self.assertEqual(self._booked_orders(), self.ids["orders"][:1])
 
     @mute_logger("odoo.sql_db")
@@ -157,11 +162,12 @@ class TestConcurrentBooking(TransactionCase):
             self.assertFalse(future.done(), "the second writer should wait")
             first.commit()
             error = future.exception(timeout=30)
-        self.assertIsInstance(error, psycopg2.errors.SerializationFailure)
+        self.assertIsInstance(error, ValidationError)
+        self.assertIn("already booked", str(error))
         self.assertEqual(self._booked_orders(), self.ids["orders"][:1])
 
     @mute_logger("odoo.sql_db")
-    def test_without_the_lock_both_would_commit(self):
+    def test_the_database_decides(self):
         first = self.registry.cursor()
         second = self.registry.cursor()
         self.addCleanup(first.close)
@@ -169,11 +175,16 @@ class TestConcurrentBooking(TransactionCase):
         env1, env2 = self._env(first), self._env(second)
         first.execute("SELECT 1")
         second.execute("SELECT 1")
-        order_model = type(self.env["service.order"])
-        no_lock = SQL("")
-        with patch.object(order_model, "_lock_technicians_sql", lambda s, ids: no_lock):
-            self._book(env1, 0, MORNING)
-            first.commit()
+        self._book(env1, 0, MORNING)
+        first.commit()
+        # no Python between the ORM and the database: the constraint alone
+        with (
+            patch.object(ServiceOrderAssignment, "_flush", models.BaseModel._flush),
+            patch.object(
+                ServiceOrderAssignment, "create", ServiceOrderChildMixin.create
+            ),
+            self.assertRaises(psycopg2.errors.ExclusionViolation),
+        ):
             self._book(env2, 1, OVERLAPPING)
-            second.commit()
-        self.assertEqual(sorted(self._booked_orders()), sorted(self.ids["orders"]))
+        second.rollback()
+        self.assertEqual(self._booked_orders(), self.ids["orders"][:1])

@@ -8,6 +8,7 @@ from . import service_order_child_mixin
 from . import service_order_line
 from . import service_order_timelog
 from . import service_order_checklist_item
+from . import service_order_assignment
 from . import hr_employee
 from . import hr_employee_public
 from . import res_company

@@ -48,6 +48,11 @@ CHANNELS = [
     ("portal", "Portal"),
 ]
 
+# the order's lead/crew inverse writes the bookings with this token (a Python
+# object no RPC client can send): it may replace the lead of a planned order
+TEAM_SYNC_CTX = "service_order_team_sync"
+TEAM_SYNC_TOKEN = object()
+
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
 # bounds of a sensible order: hours of work planned on one order
@@ -182,6 +187,19 @@ LIFECYCLE_STAMPS = (
 # written by mail on any followed record (a photo posted in the chatter): not
 # part of the execution record, so not locked on done orders
 UNLOCKED_FIELDS = {"message_main_attachment_id"}
+# a write of one of these may book (or free) a technician's time
+BOOKING_FIELDS = frozenset(
+    {
+        "technician_id",
+        "crew_ids",
+        "assignment_ids",
+        "date_scheduled_start",
+        "date_scheduled_end",
+        "duration",
+        "state",
+        "active",
+    }
+)
 
 SlaTarget = namedtuple(
     "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
@@ -353,9 +371,22 @@ class ServiceOrder(models.Model):
         index=True,
         copy=False,
     )
+    # the bookings are the truth; lead and crew are views onto them, kept
+    # editable (forms, board, import) through their inverse
+    assignment_ids = fields.One2many(
+        "service.order.assignment", "order_id", string="Team", copy=False
+    )
     technician_id = fields.Many2one(
         "hr.employee",
         string="Lead Technician",
+        compute="_compute_technician_id",
+        inverse="_inverse_team",
+        store=True,
+        # as the user: the constraints of the order then speak to him (no
+        # names of employees he may not see)
+        compute_sudo=False,
+        readonly=False,
+        copy=True,
         tracking=True,
         check_company=True,
         index=True,
@@ -366,6 +397,14 @@ class ServiceOrder(models.Model):
         "service_order_crew_rel",
         "order_id",
         "employee_id",
+        compute="_compute_crew_ids",
+        inverse="_inverse_team",
+        store=True,
+        # as the user: the constraints of the order then speak to him (no
+        # names of employees he may not see)
+        compute_sudo=False,
+        readonly=False,
+        copy=True,
         check_company=True,
         domain="[('is_field_technician', '=', True)]",
     )
@@ -514,6 +553,59 @@ class ServiceOrder(models.Model):
                 or partner.mobile
                 or order.contact_phone
             )
+
+    @api.depends("assignment_ids.employee_id", "assignment_ids.role")
+    def _compute_technician_id(self):
+        for order in self:
+            leads = order.assignment_ids.filtered(lambda a: a.role == "lead")
+            order.technician_id = leads[:1].employee_id
+
+    @api.depends("assignment_ids.employee_id", "assignment_ids.role")
+    def _compute_crew_ids(self):
+        for order in self:
+            order.crew_ids = order.assignment_ids.filtered(
+                lambda a: a.role == "crew"
+            ).employee_id
+
+    def _inverse_team(self):
+        """Lead and crew as written -> the bookings: created, deleted or
+        changing role; one create for the whole batch."""
+        # the checks of the fields first, in their order (company, then
+        # technicians), before any booking names an employee
+        self._check_company(["technician_id", "crew_ids"])
+        self._check_technicians()
+        bookings = self.env["service.order.assignment"].with_context(
+            **{TEAM_SYNC_CTX: TEAM_SYNC_TOKEN}
+        )
+        to_create, to_unlink, to_lead, to_crew = [], bookings, bookings, bookings
+        for order in self:
+            wanted = dict.fromkeys(order.crew_ids._origin.ids, "crew")
+            if order.technician_id:
+                wanted[order.technician_id._origin.id] = "lead"
+            existing = {b.employee_id.id: b for b in order.assignment_ids}
+            for employee_id, booking in existing.items():
+                role = wanted.get(employee_id)
+                if not role:
+                    to_unlink |= booking
+                elif role != booking.role:
+                    if role == "lead":
+                        to_lead |= booking
+                    else:
+                        to_crew |= booking
+            to_create += [
+                {"order_id": order.id, "employee_id": employee_id, "role": role}
+                for employee_id, role in wanted.items()
+                if employee_id not in existing
+            ]
+        to_unlink.unlink()
+        if to_crew:
+            # the former lead steps down before another one steps up (one
+            # lead per order, checked row by row by the database)
+            to_crew.write({"role": "crew"})
+            to_crew.flush_recordset(["role"])
+        to_lead.write({"role": "lead"})
+        if to_create:
+            bookings.create(to_create)
 
     @api.depends("order_type_id")
     def _compute_priority(self):
@@ -913,7 +1005,15 @@ class ServiceOrder(models.Model):
                 vals.pop("signed_on", None)
                 self._check_lifecycle_stamps(vals)
             self._complete_create_values(vals, types)
-        return super().create(vals_list)
+        orders = super().create(vals_list)
+        orders._flush_bookings()
+        return orders
+
+    def _flush_bookings(self):
+        """Write the pending bookings now, so that a double booking refused by
+        the database is reported by the create or write that caused it
+        (``service.order.assignment._flush``); no query when none is pending."""
+        self.env["service.order.assignment"].flush_model()
 
     def _complete_create_values(self, vals, types):
         """Complete create values in place (duration, signature stamp).
@@ -1120,8 +1220,11 @@ class ServiceOrder(models.Model):
                 ).total_seconds() / 3600.0
                 if hours > 0 and abs(hours - order.duration) > 1e-6:
                     order.duration = hours
-            return result
-        return super().write(vals)
+        else:
+            result = super().write(vals)
+        if BOOKING_FIELDS.intersection(vals):
+            self._flush_bookings()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
@@ -1248,6 +1351,11 @@ class ServiceOrder(models.Model):
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
         # ir.sequence.get_next_char() interpolates the prefix for every number:
         # do it once for the batch, then format the numbers the same way
+        # the prefix may hold dates in the context's time zone: a zone the
+        # client made up is UTC
+        tz = self.env.context.get("tz")
+        if tz and tz not in pytz.all_timezones_set:
+            sequence = sequence.with_context(tz="UTC")
         prefix, suffix = sequence._get_prefix_suffix()
         number_format = f"%0{sequence.padding}d"
         return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
@@ -1344,7 +1452,7 @@ class ServiceOrder(models.Model):
                 "date_start": now,
             }
             for order in self
-            for employee in order.technician_id | order.crew_ids
+            for employee in order.assignment_ids.employee_id
         ]
 
     def action_complete(self):

@@ -6,3 +6,4 @@ from . import test_bad_input
 from . import test_performance
 from . import test_tour
 from . import test_smart_buttons
+from . import test_assignment

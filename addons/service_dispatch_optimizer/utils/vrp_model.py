@@ -121,7 +121,8 @@ class Problem:
 
 # OR-Tools' work per solve, shared out per job (see Settings.solutions): a
 # solution of its local search costs more the more jobs there are, so a big
-# plan gets fewer of them (200 jobs: 10, about a CPU second on the benchmark; 20 jobs: 50)
+# plan gets fewer of them (200 jobs: 10, about a CPU second on the
+# benchmark; 20 jobs: 50)
 SEARCH_WORK = 1000
 MIN_SOLUTIONS = 10
 MAX_SOLUTIONS = 200

@@ -88,6 +88,7 @@ ACCESS_MATRIX = {
     "service.territory": _TECH_READ,
     "service.dispatch.suggestion": _DISPATCHER_TOOL,
     "service.dispatch.suggestion.line": _DISPATCHER_TOOL,
+    # service_dispatch_optimizer
     "service.dispatch.plan.wizard": _DISPATCHER_TOOL,
     "service.dispatch.plan.route": _DISPATCHER_TOOL,
     "service.dispatch.plan.line": _DISPATCHER_TOOL,

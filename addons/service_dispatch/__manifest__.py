@@ -1,18 +1,15 @@
 {
     "name": "Field Service Dispatch",
-    "summary": "Dispatch board, technician suggestions and an optimising "
-    "auto-dispatch for service orders",
+    "summary": "Dispatch board and technician suggestions for service orders",
     "version": "18.0.1.0.0",
     "category": "Services/Field Service",
     "author": "Field Service Suite",
     "website": "https://github.com/field-service-suite/field-service-suite",
     "license": "LGPL-3",
     "depends": ["service_order", "web", "bus"],
-    "external_dependencies": {"python": ["ortools", "pyvroom"]},
     "data": [
         "security/ir.model.access.csv",
         "security/service_dispatch_rules.xml",
-        "security/service_dispatch_plan_rules.xml",
         "views/service_order_views.xml",
         "views/service_team_views.xml",
         "views/service_territory_views.xml",
@@ -21,8 +18,6 @@
         "views/res_config_settings_views.xml",
         "views/service_dispatch_suggestion_views.xml",
         "views/service_dispatch_menus.xml",
-        # auto-dispatch wizard
-        "wizards/service_dispatch_plan_wizard_views.xml",
     ],
     "demo": [
         "demo/service_dispatch_demo.xml",

@@ -3,37 +3,49 @@
 Run by ``make bench`` (not by ``make test``); or directly::
 
     .venv/bin/pytest --odoo-config .run/odoo.conf --odoo-database <db> \
-        tests/perf/test_dispatch_bench.py -s
+        tests/perf/test_dispatch_bench.py -s -p vroom
 
-For each seed, in the same run and on the same travel matrix, it prints jobs
+(the database is only there for pytest-odoo: the benchmark reads none). For
+each seed, in the same run and on the same travel matrix, it prints jobs
 served (first measure), urgent jobs served, total drive hours (second
-measure), solve seconds and whether the plan passed the feasibility check, for:
+measure), solve seconds (wall clock and the CPU time of the process, every
+thread counted) and whether the plan passed the feasibility check, for:
 
-- ours: ``utils/vrp.solve`` with the settings the wizard uses (VROOM's plan,
-  then OR-Tools' guided local search on our model; 8 s);
-- greedy: nearest-feasible baseline (``utils/vrp_baselines.solve_greedy``);
+- ours: ``service_dispatch_optimizer/utils/vrp.solve`` with the settings the
+  wizard uses (VROOM's plan, then OR-Tools on our model, bounded by work,
+  not time);
+- greedy: nearest-feasible baseline (``vrp_baselines.solve_greedy``, next to
+  this file);
 - vroom-5: VROOM (pyvroom) alone at exploration level 5, one thread, no
   priorities (it then maximises the jobs served);
 - ortools-gls-10s: OR-Tools routing alone, PATH_CHEAPEST_ARC then guided
   local search for 10 s (the same model as ours, without VROOM's plan).
 
-Goal: serve at least as many jobs as the best anchor, with drive time within
-5% of the best anchor's, in under 10 s. The verdict is printed; the test fails
-only on an infeasible plan or a solve over the time limit. Solve seconds are
-wall-clock: the load average printed with each seed tells whether other
-processes shared the CPU (ours uses two threads).
+Goal, asserted on every instance: serve at least as many jobs as the best
+anchor, and drive no more than the best anchor (the least drive among the
+anchors that serve the most; serving more jobs than every anchor is ahead
+whatever the drive), in under 10 s. Ours is bounded by work, so its plan
+does not depend on the machine's load; its wall-clock time does: the time
+goal is judged only when the load average is at most the number of CPUs
+(the CPU time of the process, every thread counted, is printed too), and the
+plans of the time-bound OR-Tools anchor depend on the load as well.
+``DISPATCH_BENCH_REPEAT=1`` solves ours a second time and asserts the same
+plan.
 """
 
 import importlib.util
 import os
 import pathlib
+import time
 
 import pytest
+import vrp_baselines
 
-from odoo.addons.service_dispatch.utils import vrp, vrp_baselines
+from odoo.addons.service_dispatch_optimizer.utils import vrp
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SEEDS = [int(s) for s in os.environ.get("DISPATCH_BENCH_SEEDS", "1,2,3").split(",")]
+REPEAT = os.environ.get("DISPATCH_BENCH_REPEAT") == "1"
 N_JOBS, N_TECHS = 200, 25
 
 OURS = vrp.Settings()  # the wizard's defaults
@@ -42,6 +54,8 @@ ORTOOLS_ANCHOR = vrp.Settings(
     first_solution="PATH_CHEAPEST_ARC",
     metaheuristic="GUIDED_LOCAL_SEARCH",
     warm_start=False,
+    # bound by time alone, half of it for the polish
+    work_bound=False,
     polish_share=0.5,
 )
 
@@ -81,8 +95,17 @@ def to_problem(day):
     return vrp.Problem(jobs, vehicles)
 
 
+def _plan(solution):
+    return [
+        (route.vehicle_id, [(stop.job_id, stop.start) for stop in route.stops])
+        for route in solution.routes
+    ]
+
+
 def _run(name, prob, solver):
+    wall, cpu = time.perf_counter(), time.process_time()
     solution = solver(prob)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     errors = vrp.check_solution(prob, solution)
     urgent = {job.id for job in prob.jobs if job.priority >= 2}
     served = {stop.job_id for route in solution.routes for stop in route.stops}
@@ -92,8 +115,10 @@ def _run(name, prob, solver):
         "urgent": len(served & urgent),
         "urgent_total": len(urgent),
         "drive_h": solution.drive_minutes / 60.0,
-        "seconds": solution.solve_seconds,
+        "seconds": wall,
+        "cpu": cpu,
         "errors": errors,
+        "plan": _plan(solution),
     }
 
 
@@ -106,15 +131,28 @@ def _solvers():
     ]
 
 
-def _verdict(rows):
+def _word(ok):
+    if ok is None:
+        return "not judged: machine overloaded"
+    return "ok" if ok else "MISSED"
+
+
+def _verdict(rows, busy):
+    """Ours against the best anchor: served first, then drive (compared in
+    hours as printed, to the hundredth: a tie is a tie); serving more jobs
+    than every anchor is ahead whatever the drive. The time goal (10 s wall
+    clock) is judged only on a machine that is not overloaded (``busy``:
+    more runnable processes than CPUs), as then it measures the queue."""
     ours = rows[0]
     anchors = rows[1:]
     best_served = max(row["served"] for row in anchors)
     # the drive time to match: the least among the anchors that serve the most
     best_drive = min(row["drive_h"] for row in anchors if row["served"] == best_served)
     served_ok = ours["served"] >= best_served
-    drive_ok = ours["drive_h"] <= best_drive * 1.05 or ours["served"] > best_served
-    time_ok = ours["seconds"] < 10.0
+    drive_ok = ours["served"] > best_served or round(ours["drive_h"], 2) <= round(
+        best_drive, 2
+    )
+    time_ok = None if busy else ours["seconds"] < 10.0
     return served_ok, drive_ok, time_ok, best_served, best_drive
 
 
@@ -130,38 +168,55 @@ def test_dispatch_benchmark(lunch):
     )
     header = (
         f"{'seed':>4}  {'solver':<16}{'served':>7}{'urgent':>9}"
-        f"{'drive h':>9}{'solve s':>9}  feasible"
+        f"{'drive h':>9}{'wall s':>8}{'cpu s':>8}  feasible"
     )
     print(header)
     totals = {}
     failures = []
     for seed in SEEDS:
         prob = to_problem(generator.generate(seed, N_JOBS, N_TECHS, lunch=lunch))
+        busy = os.getloadavg()[0] > (os.cpu_count() or 1)
         rows = [_run(name, prob, solver) for name, solver in _solvers()]
         for row in rows:
             print(
                 f"{seed:>4}  {row['name']:<16}{row['served']:>7}"
                 f"{row['urgent']:>5}/{row['urgent_total']:<3}"
-                f"{row['drive_h']:>9.2f}{row['seconds']:>9.2f}  "
+                f"{row['drive_h']:>9.2f}{row['seconds']:>8.2f}{row['cpu']:>8.2f}  "
                 f"{'yes' if not row['errors'] else 'NO: ' + row['errors'][0]}"
             )
-            total = totals.setdefault(row["name"], [0, 0.0, 0.0])
+            total = totals.setdefault(row["name"], [0, 0.0, 0.0, 0.0])
             total[0] += row["served"]
             total[1] += row["drive_h"]
             total[2] += row["seconds"]
+            total[3] += row["cpu"]
             if row["errors"]:
                 failures.append(f"seed {seed} {row['name']}: {row['errors'][:3]}")
-        served_ok, drive_ok, time_ok, best_served, best_drive = _verdict(rows)
+        served_ok, drive_ok, time_ok, best_served, best_drive = _verdict(rows, busy)
         print(f"      load average {os.getloadavg()[0]:.2f}")
         print(
             f"      goal: served {rows[0]['served']} vs best anchor {best_served} "
             f"({'ok' if served_ok else 'MISSED'}), drive {rows[0]['drive_h']:.2f} h "
-            f"vs {best_drive:.2f} h +5% ({'ok' if drive_ok else 'MISSED'}), "
-            f"time {rows[0]['seconds']:.1f} s ({'ok' if time_ok else 'MISSED'})"
+            f"vs {best_drive:.2f} h ({'ok' if drive_ok else 'MISSED'}), "
+            f"time {rows[0]['cpu']:.1f} s CPU, {rows[0]['seconds']:.1f} s wall "
+            f"({_word(time_ok)})"
         )
-        if not time_ok:
-            failures.append(f"seed {seed}: ours took {rows[0]['seconds']:.1f} s")
-    print("totals over the seeds (served, drive h, solve s):")
-    for name, (served, drive, seconds) in totals.items():
-        print(f"      {name:<16}{served:>7}{drive:>18.2f}{seconds:>9.2f}")
+        if not (served_ok and drive_ok and time_ok is not False):
+            failures.append(
+                f"seed {seed}: goal missed: served {rows[0]['served']} vs "
+                f"{best_served}, drive {rows[0]['drive_h']:.2f} h vs "
+                f"{best_drive:.2f} h, {rows[0]['seconds']:.1f} s wall"
+            )
+        if REPEAT:
+            again = _run("ours", prob, _solvers()[0][1])
+            same = again["plan"] == rows[0]["plan"]
+            print(
+                f"      ours again: served {again['served']}, drive "
+                f"{again['drive_h']:.2f} h, {again['seconds']:.1f} s wall: "
+                f"{'same plan' if same else 'ANOTHER PLAN'}"
+            )
+            if not same:
+                failures.append(f"seed {seed}: ours gave another plan the second time")
+    print("totals over the seeds (served, drive h, wall s, cpu s):")
+    for name, (served, drive, seconds, cpu) in totals.items():
+        print(f"      {name:<16}{served:>7}{drive:>18.2f}{seconds:>9.2f}{cpu:>9.2f}")
     assert not failures, failures

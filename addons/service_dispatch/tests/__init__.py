@@ -7,6 +7,4 @@ from . import test_suggestions
 from . import test_bus
 from . import test_team_territory
 from . import test_tour
-from . import test_optimizer
-from . import test_plan_wizard
 from . import test_dispatch_trust

@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.service_dispatch.utils.travel import home_point, partner_point
 from odoo.addons.service_order.models.service_order import OPEN_STATES
 from odoo.addons.service_order.tools.input_guard import (
     clean_field_names,
@@ -16,10 +17,9 @@ from odoo.addons.service_order.tools.input_guard import (
 )
 
 from ..utils import vrp
-from ..utils.travel import home_point, partner_point
 
-# a plan covers at most this many days and orders (the solver's time limit is
-# meant for a day or a week of one dispatcher's area)
+# a plan covers at most this many days and orders (the solver's work budget
+# is meant for a day or a week of one dispatcher's area)
 MAX_DAYS = 7
 MAX_ORDERS = 1000
 # each later day costs this many minutes of driving per job: the solver fills
@@ -126,9 +126,11 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         "('company_id', 'in', [company_id, False])]",
     )
     time_limit = fields.Integer(
-        string="Search Time (s)",
-        default=8,
-        help="Upper bound of the optimiser's search; small plans stop sooner.",
+        string="Search Time Cap (s)",
+        default=30,
+        help="A safety net only: the optimiser does a fixed amount of search "
+        "work (so the same orders get the same plan however busy the server "
+        "is) and normally stops long before this.",
     )
     state = fields.Selection(
         [("draft", "Setup"), ("proposed", "Proposal")], default="draft", required=True
@@ -246,14 +248,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self._check_plan_input()
         context = self._prepare_plan_context()
         problem = self._prepare_problem(context)
-        solution = vrp.solve(
-            problem,
-            vrp.Settings(
-                time_limit=vrp.effective_time_limit(
-                    self.time_limit, len(self.order_ids)
-                )
-            ),
-        )
+        solution = vrp.solve(problem, vrp.Settings(time_limit=self.time_limit))
         proposal_env(self)._store_proposal(context, solution)
         return self._reopen()
 

@@ -1,10 +1,12 @@
 """The optimiser's problem handed to VROOM (``pyvroom``).
 
-Plain Python, no Odoo import. :func:`vrp.solve` takes its first plan from
-VROOM (on this kind of problem VROOM's local search finds better plans, and
-much sooner, than OR-Tools' guided local search), then OR-Tools improves it
-with what VROOM cannot weigh: priorities against driving, SLA lateness. The
-benchmark's VROOM anchor uses it alone (:func:`vrp_baselines.solve_vroom`).
+Plain Python, no Odoo import; imports only :mod:`vrp_model`.
+:func:`vrp.solve` takes its first plan from VROOM (:func:`first_plan`: on
+this kind of problem VROOM's local search finds better plans, and much
+sooner, than OR-Tools' guided local search), then OR-Tools
+(:mod:`vrp_ortools`) improves it with what VROOM cannot weigh: priorities
+against driving, SLA lateness. The benchmark's VROOM anchor uses it alone
+(``tests/perf/vrp_baselines.py``).
 
 Everything runs on the integer-second matrix of the OR-Tools model, with the
 same windows, shifts and breaks, so a VROOM plan is a feasible start for
@@ -17,7 +19,7 @@ which every Odoo worker would otherwise carry.
 import datetime
 import logging
 
-from . import vrp
+from . import vrp_model as vrp
 
 _logger = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ BASE_PROFILE = "car"
 
 
 def build_input(problem, matrix, candidates, priority_of=None):
-    """A ``vroom.Input`` for the jobs of ``candidates`` (see :func:`vrp.prefilter`).
+    """A ``vroom.Input`` for the jobs of ``candidates`` (see
+    :func:`vrp_model.prefilter`).
 
     ``priority_of(job)`` gives each job's VROOM priority (0-100; VROOM keeps
     the largest sum of priorities first, then the most jobs, then the least
@@ -120,7 +123,7 @@ def _set_matrices(problem_input, problem, durations):
 
 
 def _breaks(vroom, vehicle, locked):
-    """The vehicle's fixed breaks (see :func:`vrp.vehicle_breaks`)."""
+    """The vehicle's fixed breaks (see :func:`vrp_model.vehicle_breaks`)."""
     breaks = []
     for begin, end in vrp.vehicle_breaks(vehicle, locked):
         begin_sec, end_sec = max(0, vrp.to_seconds(begin)), vrp.to_seconds(end)
@@ -216,3 +219,81 @@ def route_steps(solution):
             (int(job_id), int(arrival) + int(waiting))
         )
     return result
+
+
+def first_plan(problem, matrix, candidates, settings, timeout=None):
+    """VROOM's plan of ``candidates``, without priorities (VROOM ranks plans
+    by their sum of priorities before their number of jobs, whatever the
+    driving; OR-Tools weighs them): ``(routes, solution)``, ``routes`` the
+    job indexes per vehicle index (what OR-Tools reads), ``solution`` the
+    same plan as a :class:`vrp_model.Solution` (the jobs it leaves out in
+    ``dropped``). Raises VROOM's own exceptions when it refuses the
+    problem. ``timeout`` is a safety net: VROOM's searches run to their end
+    unless it is reached."""
+    vroom_solution = solve_input(
+        build_input(problem, matrix, candidates),
+        settings.vroom_exploration_level,
+        threads=settings.vroom_threads,
+        timeout=timeout,
+        depth=settings.vroom_depth,
+    )
+    steps = route_steps(vroom_solution)
+    routes = [
+        [j for j, _start in steps.get(k, ())] for k in range(len(problem.vehicles))
+    ]
+    return routes, to_solution(problem, matrix, candidates, vroom_solution)
+
+
+def to_solution(problem, matrix, candidates, vroom_solution, status="vroom"):
+    """A VROOM solution as a :class:`vrp_model.Solution` on ``problem``: its
+    routes with VROOM's service starts, and the ``candidates`` it leaves out
+    as dropped."""
+    n_veh = len(problem.vehicles)
+    frame = vroom_solution.routes
+    routes = []
+    if not frame.empty:
+        for k, rows in frame.groupby("vehicle_id", sort=True):
+            route = _route(problem, matrix, int(k), rows, n_veh)
+            if route is not None and route.stops:
+                routes.append(route)
+    served = {stop.job_id for route in routes for stop in route.stops}
+    dropped = [
+        vrp.Dropped(problem.jobs[j].id, vrp.drop_reason(problem.jobs[j]))
+        for j in sorted(candidates)
+        if problem.jobs[j].id not in served
+    ]
+    return vrp.Solution(routes, dropped, status, 0.0)
+
+
+def _route(problem, matrix, k, rows, n_veh):
+    veh = problem.vehicles[k]
+    route = None
+    here, prev_end = k, None
+    for row in rows.itertuples():
+        if row.type == "start":
+            prev_end = row.arrival / 60.0
+            route = vrp.Route(veh.id, veh.resource, prev_end, prev_end)
+        elif row.type == "job":
+            j = int(row.id)
+            job = problem.jobs[j]
+            drive = matrix[here][n_veh + j]
+            start = (row.arrival + row.waiting_time) / 60.0
+            late = 0.0
+            if job.deadline is not None:
+                late = max(0.0, start + job.duration - job.deadline)
+            route.stops.append(
+                vrp.Stop(
+                    job.id,
+                    prev_end + drive,
+                    start,
+                    start + job.duration,
+                    drive,
+                    vrp.idle_between(prev_end, start, drive, veh),
+                    late,
+                )
+            )
+            here, prev_end = n_veh + j, start + job.duration
+        elif row.type == "end":
+            route.back = row.arrival / 60.0
+            route.drive_back = matrix[here][k]
+    return route

@@ -287,10 +287,10 @@ class TestPlanWizard(PlanWizardCase):
             form.time_limit = 1
             wizard = form.save()
         action = self.env.ref(
-            "service_dispatch.service_dispatch_plan_wizard_action_orders"
+            "service_dispatch_optimizer.service_dispatch_plan_wizard_action_orders"
         )
         self.assertEqual(action.binding_model_id.model, "service.order")
-        menu = self.env.ref("service_dispatch.menu_service_dispatch_plan")
+        menu = self.env.ref("service_dispatch_optimizer.menu_service_dispatch_plan")
         self.assertEqual(
             menu.parent_id, self.env.ref("service_order.menu_service_planning")
         )

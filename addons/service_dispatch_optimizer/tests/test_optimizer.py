@@ -1,4 +1,4 @@
-"""The pure optimiser (utils/vrp.py, utils/vrp_vroom.py): no database needed.
+"""The pure optimiser (utils/vrp*.py): no database needed.
 
 Most cases put the sites on a line where driving from x to y takes |x - y|
 minutes, so the optimum can be worked out by hand; a brute force over every
@@ -7,15 +7,23 @@ VROOM's first plan (the default) and with OR-Tools alone.
 """
 
 import itertools
-import math
 import unittest
 from unittest import mock
 
-from odoo.addons.service_dispatch.utils import travel, vrp, vrp_baselines, vrp_vroom
+from odoo.addons.service_dispatch.utils import travel
 
-FAST = vrp.Settings(time_limit=1.0)
+from ..utils import vrp, vrp_ortools, vrp_vroom
+
+# small problems: a small work budget is plenty
+FAST = vrp.Settings(search_solutions=500, polish_solutions=500)
+# ranked by the whole objective: priorities traded against driving
+BY_OBJECTIVE = vrp.Settings(
+    search_solutions=500, polish_solutions=500, rank_by_drive=False
+)
 # OR-Tools from its own first solution, without VROOM's plan
-ORTOOLS_ONLY = vrp.Settings(time_limit=1.0, warm_start=False)
+ORTOOLS_ONLY = vrp.Settings(
+    search_solutions=500, polish_solutions=500, warm_start=False
+)
 
 
 def line_matrix(points, road_factor=1.0, speed_kmh=1.0):
@@ -229,8 +237,30 @@ class TestOptimizer(unittest.TestCase):
         self.assertFeasible(prob, solution)
 
     def test_low_priority_job_is_dropped_first(self):
-        # two hours of work for one hour of shift: only one job fits; the
-        # urgent one is kept whatever its drive
+        # two hours of work for one hour of shift: only one job fits, each as
+        # far as the other; the urgent one is kept
+        prob = problem(
+            [
+                job("low", -5, duration=50, priority=0),
+                job("urgent", 5, duration=50, priority=3),
+            ],
+            [vehicle("tech", 0, shifts=((480, 570),))],
+        )
+        for settings in (FAST, ORTOOLS_ONLY, BY_OBJECTIVE):
+            with self.subTest(settings=settings):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual(
+                    [s.job_id for s in solution.routes[0].stops], ["urgent"]
+                )
+                self.assertEqual(
+                    [(d.job_id, d.reason) for d in solution.dropped],
+                    [("low", vrp.REASON_CAPACITY)],
+                )
+
+    def test_urgency_against_driving(self):
+        # only one job fits; the urgent one drives 18 minutes more. Ranked by
+        # driving (the default) the low one is kept; ranked by the objective,
+        # the urgent one (worth up to an hour of driving)
         prob = problem(
             [
                 job("low", 1, duration=50, priority=0),
@@ -238,12 +268,11 @@ class TestOptimizer(unittest.TestCase):
             ],
             [vehicle("tech", 0, shifts=((480, 560),))],
         )
-        solution = vrp.solve(prob, FAST)
-        self.assertEqual([s.job_id for s in solution.routes[0].stops], ["urgent"])
-        self.assertEqual(
-            [(d.job_id, d.reason) for d in solution.dropped],
-            [("low", vrp.REASON_CAPACITY)],
-        )
+        for settings, kept in ((FAST, "low"), (BY_OBJECTIVE, "urgent")):
+            with self.subTest(rank_by_drive=settings.rank_by_drive):
+                solution = vrp.solve(prob, settings)
+                self.assertEqual([s.job_id for s in solution.routes[0].stops], [kept])
+                self.assertFeasible(prob, solution)
 
     def test_more_jobs_before_priority(self):
         # 80 minutes of shift: the two low-priority half-hour jobs fit, or
@@ -314,8 +343,10 @@ class TestOptimizer(unittest.TestCase):
             [vehicle("tech", 0), vehicle("bob", 12)],
         )
         with (
-            mock.patch.object(vrp, "_vroom_start", return_value=[[2, 1, 0], [3]]),
-            self.assertLogs(vrp.__name__, "WARNING") as logs,
+            mock.patch.object(
+                vrp, "_first_plan", return_value=([[2, 1, 0], [3]], None)
+            ),
+            self.assertLogs(vrp_ortools.__name__, "WARNING") as logs,
         ):
             solution = vrp.solve(prob, FAST)
         self.assertIn("refused 1 of the first plan's routes", logs.output[0])
@@ -553,24 +584,3 @@ class TestVroomPlan(unittest.TestCase):
             [vrp_vroom.nb_searches(level) for level in range(6)],
             [4, 8, 12, 16, 24, 32],
         )
-
-
-class TestGreedyBaseline(unittest.TestCase):
-    def test_greedy_is_feasible_and_nearest_first(self):
-        prob = problem(
-            [job("b", 2), job("a", 1), job("c", 6, skills=frozenset({"gas"}))],
-            [vehicle("tech", 0)],
-        )
-        solution = vrp_baselines.solve_greedy(prob)
-        self.assertEqual([s.job_id for s in solution.routes[0].stops], ["a", "b"])
-        self.assertEqual(solution.dropped[0].reason, vrp.REASON_NO_SKILL)
-        self.assertEqual(vrp.check_solution(prob, solution), [])
-
-    def test_greedy_respects_windows_and_shift_end(self):
-        prob = problem(
-            [job("late", 1, windows=((900, 1000),)), job("long", 2, duration=500)],
-            [vehicle("tech", 0, shifts=((480, 1000),))],
-        )
-        solution = vrp_baselines.solve_greedy(prob)
-        self.assertEqual(vrp.check_solution(prob, solution), [])
-        self.assertFalse(math.isnan(solution.drive_minutes))

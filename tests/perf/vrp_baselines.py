@@ -1,11 +1,13 @@
-"""Baselines the optimiser is measured against (benchmark, tests).
+"""Baselines the optimiser is measured against by the benchmark
+(``test_dispatch_bench.py``, next to this file; not runtime code).
 
 - :func:`solve_greedy`: nearest-feasible greedy. The technician who is free
   first takes, among the jobs he may do (skills, window, hours, back home in
   time), the one he can start soonest (drive plus wait); repeat until nobody
   can take anything.
 - :func:`solve_vroom`: the same problem handed to VROOM alone
-  (:mod:`vrp_vroom`), as the benchmark's VROOM anchor.
+  (``service_dispatch_optimizer/utils/vrp_vroom.py``), as the benchmark's
+  VROOM anchor.
 
 Both return a :class:`vrp.Solution`, so the benchmark measures every solver
 with the same yardstick (:func:`vrp.check_solution`, ``served``,
@@ -16,7 +18,7 @@ none).
 import heapq
 import time
 
-from . import vrp, vrp_vroom
+from odoo.addons.service_dispatch_optimizer.utils import vrp, vrp_vroom
 
 
 def solve_greedy(problem):
@@ -103,46 +105,7 @@ def solve_vroom(problem, exploration_level=5, threads=1, priorities=False):
         priority_of=(lambda job: min(100, job.priority)) if priorities else None,
     )
     solution = vrp_vroom.solve_input(problem_input, exploration_level, threads)
-    routes = _vroom_routes(problem, matrix, solution)
-    served = {stop.job_id for route in routes for stop in route.stops}
-    for j in sorted(candidates):
-        if problem.jobs[j].id not in served:
-            dropped.append(vrp.Dropped(problem.jobs[j].id, vrp.REASON_CAPACITY))
-    return vrp.Solution(routes, dropped, "vroom", time.perf_counter() - started)
-
-
-def _vroom_routes(problem, matrix, solution):
-    n_veh = len(problem.vehicles)
-    frame = solution.routes
-    routes = []
-    for k, rows in frame.groupby("vehicle_id", sort=True):
-        k = int(k)
-        veh = problem.vehicles[k]
-        route = None
-        here, prev_end = k, None
-        for row in rows.itertuples():
-            if row.type == "start":
-                prev_end = row.arrival / 60.0
-                route = vrp.Route(veh.id, veh.resource, prev_end, prev_end)
-            elif row.type == "job":
-                j = int(row.id)
-                the_job = problem.jobs[j]
-                drive = matrix[here][n_veh + j]
-                start = (row.arrival + row.waiting_time) / 60.0
-                route.stops.append(
-                    vrp.Stop(
-                        the_job.id,
-                        prev_end + drive,
-                        start,
-                        start + the_job.duration,
-                        drive,
-                        vrp.idle_between(prev_end, start, drive, veh),
-                    )
-                )
-                here, prev_end = n_veh + j, start + the_job.duration
-            elif row.type == "end":
-                route.back = row.arrival / 60.0
-                route.drive_back = matrix[here][k]
-        if route is not None and route.stops:
-            routes.append(route)
-    return routes
+    result = vrp_vroom.to_solution(problem, matrix, candidates, solution)
+    result.dropped = dropped + result.dropped
+    result.solve_seconds = time.perf_counter() - started
+    return result

@@ -1,2 +1,0 @@
-from . import service_dispatch_plan_wizard
-from . import service_dispatch_plan_line

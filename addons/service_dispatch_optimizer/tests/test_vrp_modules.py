@@ -1,0 +1,183 @@
+"""The routing modules (utils/vrp_model.py, vrp_vroom.py, vrp_ortools.py,
+vrp.py): no import cycle, the same plan on any load, never a plan worse than
+the first one. Pure Python, no database needed."""
+
+import ast
+import pathlib
+import random
+import unittest
+from unittest import mock
+
+from ..utils import vrp, vrp_model, vrp_ortools, vrp_vroom
+
+UTILS = pathlib.Path(vrp.__file__).parent
+SIBLINGS = {"vrp", "vrp_model", "vrp_vroom", "vrp_ortools"}
+
+
+def sibling_imports(name):
+    """The routing modules ``utils/<name>.py`` imports (relative imports)."""
+    tree = ast.parse((UTILS / f"{name}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module)
+            else:
+                found.update(alias.name for alias in node.names)
+    return found & SIBLINGS
+
+
+def random_problem(seed, n_jobs=40, n_techs=5, lunch=True):
+    """Sites and homes around Brussels, morning and afternoon shifts (with a
+    lunch break), skills, windows and priorities drawn with ``seed``."""
+    rng = random.Random(seed)
+
+    def point():
+        return (50.85 + rng.uniform(-0.15, 0.15), 4.35 + rng.uniform(-0.25, 0.25))
+
+    shifts = ((480, 720), (750, 1020)) if lunch else ((480, 1020),)
+    vehicles = [
+        vrp.Vehicle(
+            f"tech{k}",
+            point(),
+            shifts,
+            frozenset(rng.sample(["gas", "elec", "hvac"], 2)),
+            resource=f"tech{k}",
+        )
+        for k in range(n_techs)
+    ]
+    jobs = []
+    for j in range(n_jobs):
+        window = ()
+        if rng.random() < 0.3:
+            start = rng.choice([480, 600, 780])
+            window = ((start, start + 180),)
+        jobs.append(
+            vrp.Job(
+                f"job{j}",
+                point(),
+                rng.choice([30, 45, 60, 90]),
+                windows=window,
+                skills=frozenset(
+                    rng.sample(["gas", "elec", "hvac"], rng.randint(0, 1))
+                ),
+                priority=rng.randint(0, 3),
+                deadline=rng.choice([None, None, 700, 2000]),
+            )
+        )
+    return vrp.Problem(jobs, vehicles)
+
+
+def plan_of(solution):
+    return [
+        (
+            route.vehicle_id,
+            [(stop.job_id, round(stop.start, 3)) for stop in route.stops],
+        )
+        for route in solution.routes
+    ]
+
+
+WORK = vrp.Settings(search_solutions=200, polish_solutions=200)
+SMALL = vrp.Settings(search_solutions=40, polish_solutions=40)
+
+
+class TestModules(unittest.TestCase):
+    def test_no_import_cycle(self):
+        # the types import no solver, the back ends only the types, the
+        # orchestration all of them
+        self.assertEqual(sibling_imports("vrp_model"), set())
+        self.assertEqual(sibling_imports("vrp_vroom"), {"vrp_model"})
+        self.assertEqual(sibling_imports("vrp_ortools"), {"vrp_model"})
+        self.assertEqual(
+            sibling_imports("vrp"), {"vrp_model", "vrp_vroom", "vrp_ortools"}
+        )
+
+    def test_orchestration_reexports_the_types(self):
+        for name in ("Job", "Vehicle", "Problem", "Settings", "Solution"):
+            self.assertIs(getattr(vrp, name), getattr(vrp_model, name))
+
+
+class TestWorkBudget(unittest.TestCase):
+    def test_same_plan_twice(self):
+        prob = random_problem(7)
+        first = vrp.solve(prob, WORK)
+        second = vrp.solve(prob, WORK)
+        self.assertGreater(first.served, 20)
+        self.assertEqual(plan_of(first), plan_of(second))
+        self.assertEqual(vrp.check_solution(prob, first), [])
+
+    def test_the_wall_clock_cap_does_not_change_the_plan(self):
+        # the search stops on its work budget, long before either cap: the
+        # plan does not depend on how many seconds it was allowed
+        prob = random_problem(11, lunch=False)
+        short = vrp.solve(prob, vrp.Settings(time_limit=30, search_solutions=300))
+        long = vrp.solve(prob, vrp.Settings(time_limit=300, search_solutions=300))
+        self.assertEqual(plan_of(short), plan_of(long))
+        self.assertLess(short.solve_seconds, 30)
+
+    def test_search_is_bounded_by_solutions(self):
+        calls = []
+        real = vrp_ortools.search_parameters
+
+        def recording(settings, solution_limit=None, time_limit=None):
+            calls.append(solution_limit)
+            return real(settings, solution_limit, time_limit)
+
+        with mock.patch.object(vrp_ortools, "search_parameters", recording):
+            vrp.solve(random_problem(3, n_jobs=15), SMALL)
+        # per refinement: the closing parameters, then the search and the
+        # polish budgets; from VROOM's plan the polish alone (the search
+        # limited to its start)
+        self.assertEqual(calls, [None, 40, 40, None, 1, 40])
+
+    def test_budget_shared_out_per_job(self):
+        settings = vrp.Settings()
+        self.assertEqual(settings.solutions(None, 200), 10)
+        self.assertEqual(settings.solutions(None, 20), 50)
+        self.assertEqual(settings.solutions(None, 1), 200)
+        self.assertEqual(settings.solutions(7, 200), 7)
+
+
+class TestNeverWorse(unittest.TestCase):
+    def test_objective_is_the_models(self):
+        # the pure yardstick and OR-Tools' own objective agree (without the
+        # polish, whose model leaves the dropped jobs' penalties out)
+        prob = random_problem(5, n_jobs=60, n_techs=3)
+        prob.vehicles[2] = vrp.Vehicle(
+            "late day",
+            prob.vehicles[2].location,
+            prob.vehicles[2].shifts,
+            prob.vehicles[2].skills,
+            visit_cost=30,
+        )
+        settings = vrp.Settings(
+            search_solutions=300, polish_solutions=0, rank_by_drive=False
+        )
+        solution = vrp.solve(prob, settings)
+        self.assertTrue(solution.dropped)
+        self.assertEqual(vrp.objective(prob, solution, settings), solution.objective)
+
+    def test_first_plan_kept_when_the_refinement_is_worse(self):
+        prob = random_problem(9)
+        matrix = vrp.build_matrix(prob)
+        candidates, _dropped = vrp.prefilter(prob, matrix)
+        _routes, first = vrp_vroom.first_plan(prob, matrix, candidates, WORK)
+        worse = vrp.Solution(first.routes[1:], [], "success", 0.0)
+        with mock.patch.object(vrp_ortools, "refine", return_value=(worse, "success")):
+            solution = vrp.solve(prob, WORK)
+        self.assertEqual(plan_of(solution), plan_of(first))
+        self.assertEqual(solution.served, first.served)
+        self.assertEqual(
+            {d.job_id for d in solution.dropped},
+            {job.id for job in prob.jobs}
+            - {stop.job_id for route in first.routes for stop in route.stops},
+        )
+
+    def test_plans_rank_served_first_then_cost(self):
+        prob = random_problem(2, n_jobs=10, n_techs=2)
+        solution = vrp.solve(prob, WORK)
+        fewer = vrp.Solution(solution.routes[:1], [], "x", 0.0)
+        self.assertLess(
+            vrp.plan_key(prob, solution, WORK), vrp.plan_key(prob, fewer, WORK)
+        )

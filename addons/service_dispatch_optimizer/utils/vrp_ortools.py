@@ -1,0 +1,372 @@
+"""OR-Tools' routing library (``pywrapcp``) on the optimiser's problem.
+
+The model (:class:`RoutingModel`) holds what VROOM cannot weigh: the bonus
+of a job's priority and of an SLA due inside the plan against driving, the
+cost of each minute late, the cost of later days. :func:`refine` improves a
+first plan (VROOM's, or OR-Tools' own first solution) with guided local
+search on the whole model, then polishes the driving of the jobs served.
+
+Plain Python, no Odoo import; imports only :mod:`vrp_model`.
+"""
+
+import logging
+import time
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from .vrp_model import (
+    LOCKED_PENALTY,
+    Route,
+    Solution,
+    Stop,
+    drop_penalty,
+    idle_between,
+    locked_intervals,
+    to_seconds,
+    vehicle_breaks,
+    vehicle_spans,
+)
+
+_logger = logging.getLogger(__name__)
+
+
+def refine(
+    problem, matrix, candidates, settings, start_routes=None, deadline=None, search=True
+):
+    """The best plan OR-Tools finds from ``start_routes`` (job indexes into
+    ``problem.jobs`` per vehicle; ``None``: its own first solution), as a
+    :class:`~.vrp_model.Solution` whose ``dropped`` is still empty, and the
+    search status; ``(None, status)`` when it finds no plan at all
+    (contradictory locked jobs).
+
+    1. With ``search``: guided local search on the whole model (which jobs
+       to serve, by whom, in which order; priorities, SLA lateness, later
+       days). Without it, the start is kept as it is.
+    2. Only the jobs served so far, all mandatory, so that guided local
+       search works on driving time alone (in step 1 the penalties of the
+       dropped jobs dwarf it).
+
+    Each step stops after its number of solutions
+    (:meth:`~.vrp_model.Settings.solutions`) and returns the best solution
+    it met, its start included, so that neither makes the plan worse by the
+    model's objective. ``deadline`` (a ``time.perf_counter()`` value) is the
+    safety net of the whole solve; with ``settings.work_bound`` off the
+    steps share the time left instead, ``settings.polish_share`` of it for
+    step 2.
+    """
+    if deadline is None:
+        deadline = time.perf_counter() + settings.time_limit
+    by_work = settings.work_bound
+    kept = sorted(candidates)
+    model = RoutingModel(problem, matrix, candidates, settings, kept)
+    params = search_parameters(settings)
+    model.routing.CloseModelWithParameters(params)
+    initial = model.read_routes(start_routes)
+    left = max(0.1, deadline - time.perf_counter())
+    if by_work:
+        limit = settings.solutions(settings.search_solutions, len(kept))
+        params = search_parameters(settings, limit if search else 1, left)
+    else:
+        params = search_parameters(settings, None, left * (1.0 - settings.polish_share))
+    if initial is not None:
+        assignment = model.routing.SolveFromAssignmentWithParameters(initial, params)
+    else:
+        assignment = model.routing.SolveWithParameters(params)
+    status = model.status()
+    if assignment is None:
+        return None, status
+    routes = model.routes(assignment)
+    served = sorted(j for route in routes for j in route)
+    left = deadline - time.perf_counter()
+    if by_work:
+        polish_limit = settings.solutions(settings.polish_solutions, len(served))
+    else:
+        polish_limit = None
+    polish_wanted = polish_limit != 0 if by_work else settings.polish_share > 0
+    if polish_wanted and served and left > 0.3:
+        polish = RoutingModel(
+            problem, matrix, candidates, settings, served, mandatory=True
+        )
+        polish_params = search_parameters(settings, polish_limit, left)
+        polish.routing.CloseModelWithParameters(polish_params)
+        start = polish.read_routes(routes)
+        if start is not None:
+            better = polish.routing.SolveFromAssignmentWithParameters(
+                start, polish_params
+            )
+            if better is not None:
+                model, assignment = polish, better
+                status = polish.status()
+    return model.solution(assignment, status, assignment.ObjectiveValue()), status
+
+
+class RoutingModel:
+    """The OR-Tools routing model of ``problem`` restricted to the jobs
+    ``kept`` (indexes into ``problem.jobs``)."""
+
+    def __init__(self, problem, matrix, candidates, settings, kept, mandatory=False):
+        self.problem = problem
+        self.matrix = matrix
+        self.settings = settings
+        self.kept = kept
+        vehicles = problem.vehicles
+        n_veh = self.n_veh = len(vehicles)
+        # nodes: one per vehicle home (start = end), then one per kept job
+        self.nodes = list(range(n_veh)) + [n_veh + j for j in kept]
+        size = len(self.nodes)
+        travel_sec = [
+            [to_seconds(matrix[a][b]) for b in self.nodes] for a in self.nodes
+        ]
+        self.service_sec = [0] * n_veh + [
+            to_seconds(problem.jobs[j].duration) for j in kept
+        ]
+        time_sec = [
+            [self.service_sec[a] + travel_sec[a][b] for b in range(size)]
+            for a in range(size)
+        ]
+        self.manager = pywrapcp.RoutingIndexManager(
+            size, n_veh, list(range(n_veh)), list(range(n_veh))
+        )
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self._set_costs(travel_sec)
+        self.spans = vehicle_spans(problem, matrix)
+        self.horizon_end = max(end for _start, end in self.spans)
+        self.horizon_start = max(
+            0, to_seconds(min(start for start, _end in self.spans))
+        )
+        horizon = to_seconds(self.horizon_end) + 1
+        self.routing.AddDimension(
+            self.routing.RegisterTransitMatrix(time_sec),
+            horizon,
+            horizon,
+            False,
+            "time",
+        )
+        self.time_dim = self.routing.GetDimensionOrDie("time")
+        self._set_vehicle_days()
+        self.index_of = {}
+        for pos, j in enumerate(kept, start=n_veh):
+            index = self.manager.NodeToIndex(pos)
+            self.index_of[j] = index
+            self._set_job(problem.jobs[j], index, horizon, mandatory)
+            if len(candidates[j]) < n_veh:
+                _allow_vehicles(self.routing, index, candidates[j])
+        self._set_breaks()
+
+    def _set_costs(self, travel_sec):
+        """Arc cost: driving, plus the vehicle's cost per job served (one
+        matrix per distinct visit cost, i.e. per planned day)."""
+        cost_cbs = {}
+        for k, vehicle in enumerate(self.problem.vehicles):
+            extra = to_seconds(vehicle.visit_cost)
+            if extra not in cost_cbs:
+                cost_cbs[extra] = self.routing.RegisterTransitMatrix(
+                    [
+                        [
+                            cost + (extra if b >= self.n_veh else 0)
+                            for b, cost in enumerate(row)
+                        ]
+                        for row in travel_sec
+                    ]
+                )
+            self.routing.SetArcCostEvaluatorOfVehicle(cost_cbs[extra], k)
+
+    def _set_vehicle_days(self):
+        routing, time_dim = self.routing, self.time_dim
+        for k in range(self.n_veh):
+            lo, hi = to_seconds(self.spans[k][0]), to_seconds(self.spans[k][1])
+            time_dim.CumulVar(routing.Start(k)).SetRange(lo, hi)
+            time_dim.CumulVar(routing.End(k)).SetRange(lo, hi)
+        # finalizers run in order: first the earliest return (the day is
+        # packed to the front), then the latest departure that still allows
+        # it (no idle time before the first job)
+        for k in range(self.n_veh):
+            routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.End(k)))
+        for k in range(self.n_veh):
+            routing.AddVariableMaximizedByFinalizer(time_dim.CumulVar(routing.Start(k)))
+
+    def _set_job(self, job, index, horizon, mandatory):
+        cumul = self.time_dim.CumulVar(index)
+        if job.locked:
+            start = to_seconds(job.locked_start)
+            cumul.SetRange(start, start)
+            if not mandatory:
+                self.routing.AddDisjunction([index], LOCKED_PENALTY)
+            return
+        _restrict_to_windows(cumul, job, horizon)
+        if not mandatory:
+            self.routing.AddDisjunction(
+                [index],
+                drop_penalty(job, self.horizon_end, self.settings.drop_penalty),
+            )
+        if job.deadline is not None:
+            # lateness counted from the plan's start at the earliest: an
+            # overdue job costs the same per minute, but never so much that
+            # leaving it out would be cheaper
+            self.time_dim.SetCumulVarSoftUpperBound(
+                index,
+                max(self.horizon_start, to_seconds(job.deadline - job.duration)),
+                self.settings.lateness_cost,
+            )
+
+    def _set_breaks(self):
+        solver = self.routing.solver()
+        visit_transits = [0] * self.routing.Size()
+        for pos in range(self.n_veh, len(self.nodes)):
+            visit_transits[self.manager.NodeToIndex(pos)] = self.service_sec[pos]
+        locked = locked_intervals(self.problem)
+        for k, vehicle in enumerate(self.problem.vehicles):
+            breaks = [
+                solver.FixedDurationIntervalVar(
+                    to_seconds(start),
+                    to_seconds(start),
+                    to_seconds(end) - to_seconds(start),
+                    False,
+                    f"b{k}.{i}",
+                )
+                for i, (start, end) in enumerate(
+                    vehicle_breaks(vehicle, locked.get(vehicle.id, ()))
+                )
+                if to_seconds(end) > to_seconds(start)
+            ]
+            if breaks:
+                self.time_dim.SetBreakIntervalsOfVehicle(breaks, k, visit_transits)
+
+    def status(self):
+        return _status_name(self.routing)
+
+    def read_routes(self, routes):
+        """An assignment of the closed model from job indexes per vehicle
+        (``None``: none). A route the model refuses (a rounding at the edge
+        of a window, say) is left empty rather than losing the whole plan;
+        the search fills it again."""
+        if routes is None:
+            return None
+        indexes = [
+            [self.index_of[j] for j in route if j in self.index_of] for route in routes
+        ]
+        assignment = self.routing.ReadAssignmentFromRoutes(indexes, True)
+        if assignment is not None:
+            return assignment
+        empty = [[] for _route in indexes]
+        kept = [
+            route
+            if self.routing.ReadAssignmentFromRoutes(
+                empty[:k] + [route] + empty[k + 1 :], True
+            )
+            is not None
+            else []
+            for k, route in enumerate(indexes)
+        ]
+        _logger.warning(
+            "OR-Tools refused %s of the first plan's routes",
+            sum(1 for route, ok in zip(indexes, kept, strict=True) if route != ok),
+        )
+        return self.routing.ReadAssignmentFromRoutes(kept, True)
+
+    def routes(self, assignment):
+        """Job indexes (into ``problem.jobs``) per vehicle, in visit order."""
+        result = []
+        for k in range(self.n_veh):
+            route = []
+            index = assignment.Value(self.routing.NextVar(self.routing.Start(k)))
+            while not self.routing.IsEnd(index):
+                route.append(self.kept[self.manager.IndexToNode(index) - self.n_veh])
+                index = assignment.Value(self.routing.NextVar(index))
+            result.append(route)
+        return result
+
+    def solution(self, assignment, status, objective):
+        routes = []
+        for k, vehicle in enumerate(self.problem.vehicles):
+            route = self._route(assignment, k, vehicle)
+            if route.stops:
+                routes.append(route)
+        return Solution(routes, [], status, 0.0, objective)
+
+    def _route(self, assignment, k, vehicle):
+        routing, time_dim, matrix = self.routing, self.time_dim, self.matrix
+        index = routing.Start(k)
+        departure = assignment.Min(time_dim.CumulVar(index)) / 60.0
+        route = Route(vehicle.id, vehicle.resource, departure, departure)
+        prev_node, prev_end = k, departure
+        index = assignment.Value(routing.NextVar(index))
+        while not routing.IsEnd(index):
+            node = self.nodes[self.manager.IndexToNode(index)]
+            job = self.problem.jobs[node - self.n_veh]
+            start = assignment.Min(time_dim.CumulVar(index)) / 60.0
+            drive = matrix[prev_node][node]
+            late = 0.0
+            if job.deadline is not None:
+                late = max(0.0, start + job.duration - job.deadline)
+            stop = Stop(
+                job_id=job.id,
+                arrival=prev_end + drive,
+                start=start,
+                end=start + job.duration,
+                travel=drive,
+                idle=idle_between(prev_end, start, drive, vehicle),
+                late=late,
+            )
+            route.stops.append(stop)
+            prev_node, prev_end = node, stop.end
+            index = assignment.Value(routing.NextVar(index))
+        route.back = assignment.Min(time_dim.CumulVar(index)) / 60.0
+        route.drive_back = matrix[prev_node][k]
+        return route
+
+
+def _allow_vehicles(routing, index, vehicles):
+    try:
+        routing.SetAllowedVehiclesForIndex(vehicles, index)
+    except TypeError:
+        # OR-Tools 9.15's Python binding refuses any list here; restricting
+        # the vehicle variable is equivalent (but slower to search)
+        routing.VehicleVar(index).SetValues([-1, *vehicles])
+
+
+def search_parameters(settings, solution_limit=None, time_limit=None):
+    """OR-Tools' search parameters: ``solution_limit`` solutions at most (the
+    work budget; ``None``: no limit), ``time_limit`` seconds (the safety
+    net; ``None``: ``settings.time_limit``). The search runs on one thread
+    and uses no operator bound by time (the LNS operators that solve a
+    sub-problem for ``lns_time_limit`` are off by default and stay off), so
+    that a run with a solution limit gives the same plan on any load."""
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, settings.first_solution
+    )
+    params.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, settings.metaheuristic
+    )
+    if solution_limit is not None:
+        params.solution_limit = max(1, int(solution_limit))
+    seconds = settings.time_limit if time_limit is None else time_limit
+    params.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
+    params.log_search = settings.log_search
+    return params
+
+
+def _restrict_to_windows(cumul, job, horizon):
+    """Service start inside one of the windows (finishing inside it too)."""
+    if not job.windows:
+        return
+    ranges = sorted(
+        (max(0, to_seconds(start)), min(horizon, to_seconds(end - job.duration)))
+        for start, end in job.windows
+    )
+    ranges = [(lo, hi) for lo, hi in ranges if lo <= hi]
+    if not ranges:
+        cumul.SetRange(horizon, horizon)  # cannot happen after the prefilter
+        return
+    cumul.SetRange(ranges[0][0], max(hi for _lo, hi in ranges))
+    reach = ranges[0][1]
+    for lo, hi in ranges[1:]:
+        if lo > reach + 1:
+            cumul.RemoveInterval(reach + 1, lo - 1)
+        reach = max(reach, hi)
+
+
+def _status_name(routing):
+    name = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
+    return name.removeprefix("ROUTING_").lower()

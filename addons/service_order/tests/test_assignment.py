@@ -344,4 +344,8 @@ class TestBookings(ServiceOrderCase):
             return self.env.cr.sql_log_count - before
 
         create(10, 19)  # warm-up
-        self.assertEqual(create(10, 20), create(50, 21))
+        # a query per order or per booking would add 40 to 80 queries; the
+        # margin of 2 absorbs caches that an earlier test of the full run may
+        # leave cold (seen once: 23 vs 24)
+        few, many = create(10, 20), create(50, 21)
+        self.assertLessEqual(many, few + 2)

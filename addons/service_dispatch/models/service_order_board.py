@@ -4,7 +4,6 @@ that keep open boards up to date (``service.order``, dispatch part)."""
 from collections import defaultdict
 from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
@@ -378,41 +377,23 @@ class ServiceOrder(models.Model):
         out: ``off`` outside working hours, ``leave`` for time off and public
         holidays. One batch per working-time calendar."""
         result = {}
-        utc_start = pytz.utc.localize(start)
-        utc_end = pytz.utc.localize(end)
-        by_calendar = defaultdict(lambda: self.env["hr.employee.public"])
+        calendars = self._get_dispatch_calendar_intervals(technicians, start, end)
         for tech in technicians:
-            calendar = tech.resource_calendar_id or tech.company_id.resource_calendar_id
-            by_calendar[calendar] |= tech
-        for calendar, techs in by_calendar.items():
-            if not calendar:
-                for tech in techs:
-                    result[str(tech.id)] = []
+            intervals = calendars[tech.id]
+            if intervals is None:
+                result[str(tech.id)] = []
                 continue
-            # sudo: a dispatcher may not read the time off of a technician who
-            # has a user (resource's own-leaves rule); only the periods leave
-            # this method, for technicians the user may see
-            calendar = calendar.sudo()
-            resources = techs.resource_id.sudo()
-            attendances = calendar._attendance_intervals_batch(
-                utc_start, utc_end, resources=resources
-            )
-            leaves = calendar._leave_intervals_batch(
-                utc_start, utc_end, resources=resources
-            )
-            for tech in techs:
-                resource_id = tech.resource_id.id
-                work = _naive_intervals(attendances.get(resource_id, []))
-                periods = [(s, e, "off") for s, e in _complement(work, start, end)] + [
-                    (s, e, "leave")
-                    for s, e in _naive_intervals(leaves.get(resource_id, []))
-                ]
-                # string keys: XML-RPC structs have nothing else
-                result[str(tech.id)] = [
-                    [fields.Datetime.to_string(s), fields.Datetime.to_string(e), kind]
-                    for s, e, kind in sorted(periods)
-                    if e > s
-                ]
+            attendance, leave = intervals
+            work = _naive_intervals(attendance or [])
+            periods = [(s, e, "off") for s, e in _complement(work, start, end)] + [
+                (s, e, "leave") for s, e in _naive_intervals(leave or [])
+            ]
+            # string keys: XML-RPC structs have nothing else
+            result[str(tech.id)] = [
+                [fields.Datetime.to_string(s), fields.Datetime.to_string(e), kind]
+                for s, e, kind in sorted(periods)
+                if e > s
+            ]
         return result
 
     @api.model

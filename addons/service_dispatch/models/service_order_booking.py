@@ -34,20 +34,47 @@ class ServiceOrder(models.Model):
         the available time (attendance minus time off), the breaks of each
         working day (lunch: gaps between two attendances of one day that are
         no time off) and the time off; one batch per calendar."""
-        by_calendar = defaultdict(lambda: self.env["hr.employee.public"])
+        result = {}
+        day_of = self._get_dispatch_day_of()
+        calendars = self._get_dispatch_calendar_intervals(technicians, start, end)
+        for tech in technicians:
+            intervals = calendars[tech.id]
+            if intervals is None:
+                result[tech.id] = ([(start, end)], [], [])
+                continue
+            attendance, leave = intervals
+            if attendance is None:
+                result[tech.id] = ([], [], [])
+                continue
+            work = attendance - leave if leave is not None else attendance
+            naive_leaves = _naive_intervals(leave or [])
+            result[tech.id] = (
+                _naive_intervals(work),
+                scoring.day_breaks(_naive_intervals(attendance), naive_leaves, day_of),
+                naive_leaves,
+            )
+        return result
+
+    def _get_dispatch_calendar_intervals(self, technicians, start, end):
+        """{employee id: (attendance, time off)} in [start, end) as resource's
+        own ``Intervals`` (either ``None`` when the calendar gives nothing for
+        the technician), or ``None`` for a technician without a calendar
+        (always available). One batch of resource's batched interval methods
+        per working-time calendar: the one helper behind the board's greyed
+        periods, the suggestions' and auto-dispatch's availability."""
+        by_calendar = defaultdict(technicians.browse)
         for tech in technicians:
             calendar = tech.resource_calendar_id or tech.company_id.resource_calendar_id
             by_calendar[calendar] |= tech
-        result = {}
         utc_start, utc_end = pytz.utc.localize(start), pytz.utc.localize(end)
-        day_of = self._get_dispatch_day_of()
+        result = {}
         for calendar, techs in by_calendar.items():
             if not calendar:
-                for tech in techs:
-                    result[tech.id] = ([(start, end)], [], [])
+                result.update(dict.fromkeys(techs.ids))
                 continue
             # sudo: time off of technicians with a user is private to them
-            # (resource's rule); only the periods are used here, no detail
+            # (resource's own-leaves rule); only the periods leave this
+            # method, never a leave's name or reason
             calendar = calendar.sudo()
             resources = techs.resource_id.sudo()
             attendances = calendar._attendance_intervals_batch(
@@ -58,19 +85,9 @@ class ServiceOrder(models.Model):
             )
             for tech in techs:
                 resource_id = tech.resource_id.id
-                attendance = attendances.get(resource_id)
-                leave = leaves.get(resource_id)
-                if attendance is None:
-                    result[tech.id] = ([], [], [])
-                    continue
-                work = attendance - leave if leave is not None else attendance
-                naive_leaves = _naive_intervals(leave or [])
                 result[tech.id] = (
-                    _naive_intervals(work),
-                    scoring.day_breaks(
-                        _naive_intervals(attendance), naive_leaves, day_of
-                    ),
-                    naive_leaves,
+                    attendances.get(resource_id),
+                    leaves.get(resource_id),
                 )
         return result
 

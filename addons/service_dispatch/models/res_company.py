@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.service_order.tools.input_guard import clean_value
 
+from ..utils.travel import DEFAULT_ROAD_FACTOR, DEFAULT_SPEED_KMH
+
 DISPATCH_SETTINGS = (
     "dispatch_road_factor",
     "dispatch_avg_speed_kmh",
@@ -155,3 +157,13 @@ class ResCompany(models.Model):
             self.dispatch_weight_history,
             self.dispatch_weight_urgency,
         ]
+
+    def _get_dispatch_travel_settings(self):
+        """``{"road_factor", "speed_kmh"}`` of this company, the defaults of
+        ``utils/travel.py`` where unset: the one place the board, the
+        suggestions and auto-dispatch take their travel estimate from."""
+        self.ensure_one()
+        return {
+            "road_factor": self.dispatch_road_factor or DEFAULT_ROAD_FACTOR,
+            "speed_kmh": self.dispatch_avg_speed_kmh or DEFAULT_SPEED_KMH,
+        }

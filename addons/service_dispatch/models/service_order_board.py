@@ -415,11 +415,7 @@ class ServiceOrder(models.Model):
     @api.model
     def _dispatch_travel_minutes(self, origin, destination, company):
         km = haversine_km(origin[0], origin[1], destination[0], destination[1])
-        return travel_minutes(
-            km,
-            road_factor=company.dispatch_road_factor or 1.3,
-            speed_kmh=company.dispatch_avg_speed_kmh or 50.0,
-        )
+        return travel_minutes(km, **company._get_dispatch_travel_settings())
 
     # ------------------------------------------------------------------
     # Board: changes

@@ -155,8 +155,7 @@ class ServiceOrder(models.Model):
             job,
             candidates,
             weights=weights,
-            road_factor=company.dispatch_road_factor or 1.3,
-            speed_kmh=company.dispatch_avg_speed_kmh or 50.0,
+            **company._get_dispatch_travel_settings(),
             day_of=self._get_dispatch_day_of(),
         )
 

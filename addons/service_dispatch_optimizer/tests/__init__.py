@@ -4,3 +4,4 @@ from . import test_plan_wizard
 from . import test_forged_proposal
 from . import test_plan_trust
 from . import test_board_action
+from . import test_plan_bookings

@@ -9,7 +9,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.service_dispatch.utils.travel import home_point, partner_point
-from odoo.addons.service_order.models.service_order import OPEN_STATES
 from odoo.addons.service_order.tools.input_guard import (
     clean_field_names,
     clean_ids,
@@ -278,7 +277,10 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             )
         orders = lines.order_id
         # everything the writes and their checks read, for all orders at once
-        # (a write on one order would otherwise fetch its crew alone)
+        # (a write on one order would otherwise fetch its crew alone): the
+        # lead and crew are the views the team's inverse compares with the
+        # bookings, which it then reads for all the orders in one query
+        # (fetching them here as well saves none: measured)
         orders.fetch(["state", "write_date", "technician_id", "crew_ids", "duration"])
         self._check_still_valid(orders)
         clashes = self._find_booking_clashes(
@@ -474,7 +476,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         jobs = [self._prepare_job(order, context) for order in self.order_ids]
         jobs += [
             job
-            for job in (self._prepare_locked_job(o, context) for o in locked)
+            for job in (self._prepare_locked_job(b, context) for b in locked)
             if job is not None
         ]
         return vrp.Problem(
@@ -563,69 +565,60 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         return result
 
     def _get_booked_orders(self, technicians, context):
-        """Orders of the technicians already in the plan's frame (and not
-        being planned): the ones they lead stay fixed in their routes
-        (``locked``, so that the drive to and from them counts); all of them,
-        led or crewed, block their time (``busy``: {employee id: [(start,
-        end)]}), which is taken out of the technicians' shifts, so that no
-        new job is planned over a booking even if the solver drops a locked
-        job."""
-        # sudo: every booking holds the technician, also orders the user
-        # cannot see (another company's, or outside the dispatcher's filters);
-        # only their times and site coordinates are used
-        orders = self._search_bookings(
+        """The technicians' bookings already in the plan's frame (on orders
+        not being planned), one per technician and order: the ones they lead
+        stay fixed in their routes (``locked``, so that the drive to and from
+        them counts); all of them, lead or crew, block their own hours
+        (``busy``: {employee id: [(start, end)]}; a helper who joins for two
+        hours is busy for those two hours only), which are taken out of the
+        technicians' shifts, so that no new job is planned over a booking
+        even if the solver drops a locked job."""
+        bookings = self._search_bookings(
             technicians, context["origin"], context["end"], self.order_ids.ids
         )
-        locked = orders.filtered(lambda o: o.technician_id.id in technicians.ids)
+        locked = bookings.filtered(lambda booking: booking.role == "lead")
         busy = defaultdict(list)
-        for order in orders:
-            for employee in (order.technician_id | order.crew_ids) & technicians:
-                busy[employee.id].append(
-                    (order.date_scheduled_start, order.date_scheduled_end)
-                )
+        for booking in bookings:
+            busy[booking.employee_id.id].append((booking.date_start, booking.date_end))
         return locked, busy
 
     def _search_bookings(self, technicians, start, end, exclude_ids, sites=True):
-        """The open orders (but ``exclude_ids``) that hold one of
-        ``technicians`` (lead or crew) during [start, end), as superuser:
-        two queries, three with the ``sites``' coordinates."""
-        orders = (
-            self.env["service.order"]
+        """The blocking bookings (``service.order.assignment``: open, active,
+        scheduled orders) of ``technicians`` meeting [start, end), each with
+        its own hours, but those of the orders ``exclude_ids``; as superuser:
+        one query, three with their orders' sites and coordinates."""
+        # sudo: every booking holds the technician, also on orders the user
+        # cannot see (another company's, or outside the dispatcher's
+        # filters); only their times, reference and site coordinates are used
+        bookings = (
+            self.env["service.order.assignment"]
             .sudo()
-            .with_context(active_test=True)
             .search_fetch(
                 [
-                    ("id", "not in", list(exclude_ids)),
-                    ("state", "in", OPEN_STATES),
-                    ("date_scheduled_start", "<", end),
-                    ("date_scheduled_end", ">", start),
-                    "|",
-                    ("technician_id", "in", technicians.ids),
-                    ("crew_ids", "in", technicians.ids),
+                    ("is_blocking", "=", True),
+                    ("employee_id", "in", technicians.ids),
+                    ("order_id", "not in", list(exclude_ids)),
+                    ("date_start", "<", end),
+                    ("date_end", ">", start),
                 ],
-                [
-                    "name",
-                    "technician_id",
-                    "crew_ids",
-                    "date_scheduled_start",
-                    "date_scheduled_end",
-                    "duration",
-                    "site_id",
-                    "partner_id",
-                ],
+                ["order_id", "employee_id", "role", "date_start", "date_end"],
+                order="date_start, id",
             )
         )
         if sites:
+            orders = bookings.order_id
+            orders.fetch(["name", "site_id", "partner_id"])
             (orders.site_id | orders.partner_id).fetch(
                 ["partner_latitude", "partner_longitude"]
             )
-        return orders
+        return bookings
 
     def _find_booking_clashes(self, stops, exclude_ids):
         """``stops``: ``[(key, technician id, start, end)]``. Returns
-        ``{key: (technician, booking)}`` for the stops that meet a booking of
-        their technician (lead or crew, any order the user may see or not,
-        but ``exclude_ids``); three queries whatever the number of stops."""
+        ``{key: (technician id, booking)}`` for the stops that meet a
+        blocking booking of their technician (``service.order.assignment``,
+        lead or crew, its own hours, on any order the user may see or not,
+        but ``exclude_ids``); one query whatever the number of stops."""
         if not stops:
             return {}
         technicians = self.env["hr.employee"].browse({stop[1] for stop in stops})
@@ -638,15 +631,11 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         )
         by_technician = defaultdict(list)
         for booking in bookings:
-            for employee in booking.technician_id | booking.crew_ids:
-                by_technician[employee.id].append(booking)
+            by_technician[booking.employee_id.id].append(booking)
         clashes = {}
         for key, technician_id, start, end in stops:
             for booking in by_technician.get(technician_id, ()):
-                if (
-                    booking.date_scheduled_start < end
-                    and start < booking.date_scheduled_end
-                ):
+                if booking.date_start < end and start < booking.date_end:
                     clashes[key] = (technician_id, booking)
                     break
         return clashes
@@ -668,9 +657,9 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 tech=names.get(tech_id, ""),
                 start=format_datetime(self.env, line.date_start),
                 end=format_datetime(self.env, line.date_end),
-                other=booking.name,
-                other_start=format_datetime(self.env, booking.date_scheduled_start),
-                other_end=format_datetime(self.env, booking.date_scheduled_end),
+                other=booking.order_id.name,
+                other_start=format_datetime(self.env, booking.date_start),
+                other_end=format_datetime(self.env, booking.date_end),
             )
             for line, (tech_id, booking) in clashes.items()
         ]
@@ -703,21 +692,22 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             deadline=self._minutes(context, deadline) if deadline else None,
         )
 
-    def _prepare_locked_job(self, order, context):
-        tz = context["tech_tz"].get(order.technician_id.id, context["tz"])
-        day = pytz.utc.localize(order.date_scheduled_start).astimezone(tz).date()
-        vehicle_id = (order.technician_id.id, day)
+    def _prepare_locked_job(self, booking, context):
+        """A lead booking, as a job fixed in its technician's route at its
+        own hours (the job's id is the order's, as the new jobs')."""
+        technician_id = booking.employee_id.id
+        tz = context["tech_tz"].get(technician_id, context["tz"])
+        day = pytz.utc.localize(booking.date_start).astimezone(tz).date()
+        vehicle_id = (technician_id, day)
         if vehicle_id not in context["vehicle_days"]:
             return None
+        order = booking.order_id
         return vrp.Job(
             id=order.id,
             location=partner_point(order.site_id or order.partner_id),
-            duration=(
-                order.date_scheduled_end - order.date_scheduled_start
-            ).total_seconds()
-            / 60.0,
+            duration=(booking.date_end - booking.date_start).total_seconds() / 60.0,
             locked_vehicle=vehicle_id,
-            locked_start=self._minutes(context, order.date_scheduled_start),
+            locked_start=self._minutes(context, booking.date_start),
         )
 
     # ------------------------------------------------------------------

@@ -479,12 +479,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             for job in (self._prepare_locked_job(b, context) for b in locked)
             if job is not None
         ]
-        return vrp.Problem(
-            jobs,
-            vehicles,
-            road_factor=getattr(company, "dispatch_road_factor", 0.0) or 1.3,
-            speed_kmh=getattr(company, "dispatch_avg_speed_kmh", 0.0) or 50.0,
-        )
+        return vrp.Problem(jobs, vehicles, **company._get_dispatch_travel_settings())
 
     def _get_technician_skills(self, technicians):
         """{employee id: {skill tokens}}, two queries: the skill ids, and for

@@ -484,6 +484,23 @@ class ServiceOrder(models.Model):
             ["company_id", "priority DESC", "date_scheduled_start", "id DESC"],
             where="active",
         )
+        # the dispatch board's unassigned panel: new orders without a lead,
+        # the most urgent first (SLA deadline, none last, then priority and
+        # age), read a page at a time and counted; the partial index holds
+        # only them, in that order, with the company as a filter column
+        tools.create_index(
+            self.env.cr,
+            "service_order_unassigned_index",
+            self._table,
+            [
+                "response_deadline NULLS LAST",
+                "priority DESC",
+                "date_received",
+                "id",
+                "company_id",
+            ],
+            where="state = 'new' AND technician_id IS NULL AND active",
+        )
         return result
 
     # ------------------------------------------------------------------

@@ -1170,14 +1170,14 @@ class ServiceOrder(models.Model):
             fnames = [name for name in fnames if name != "user_id"]
         return check_company_quietly(self, super()._check_company, fnames)
 
-    @api.model
-    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
-        """Fetch the company with the orders: the company rule reads it to
-        check the access when their computed fields are read (web_read of
-        the kanban's cards: one query per column otherwise)."""
-        return super().search_fetch(
-            domain, [*field_names, "company_id"], offset, limit, order
-        )
+    def _fetch_query(self, query, fields):
+        """Fetch the company with the orders' columns: the company rule reads
+        it to check the access when their computed fields are read (web_read
+        of the kanban's cards: one query per column otherwise)."""
+        company = self._fields["company_id"]
+        if company not in fields and any(field.column_type for field in fields):
+            fields = [*fields, company]
+        return super()._fetch_query(query, fields)
 
     @api.readonly
     def web_read(self, specification):

@@ -1170,15 +1170,6 @@ class ServiceOrder(models.Model):
             fnames = [name for name in fnames if name != "user_id"]
         return check_company_quietly(self, super()._check_company, fnames)
 
-    def _fetch_query(self, query, fields):
-        """Fetch the company with the orders' columns: the company rule reads
-        it to check the access when their computed fields are read (web_read
-        of the kanban's cards: one query per column otherwise)."""
-        company = self._fields["company_id"]
-        if company not in fields and any(field.column_type for field in fields):
-            fields = [*fields, company]
-        return super()._fetch_query(query, fields)
-
     @api.readonly
     def web_read(self, specification):
         check_read_specification(self, specification)

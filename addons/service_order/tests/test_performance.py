@@ -20,9 +20,8 @@ CREATE_BUDGET = 45
 SINGLE_CREATE_BUDGET = 23
 # a kanban column of the orders' kanban: web_search_read of the cards with the
 # view's fields (and the activity widget's), as a dispatcher, whatever the
-# number of cards: 10 (12 before the activities were read in one query and the
-# company with the cards, for the company rule's check)
-KANBAN_READ_BUDGET = 10
+# number of cards: 11 (12 before the activities were read in one query)
+KANBAN_READ_BUDGET = 11
 # the SLA watchdog's first run: queries per batch, not per order (18 for the
 # core alone; it was one more query per activity raised)
 WATCHDOG_BUDGET = 25
@@ -60,8 +59,8 @@ KANBAN_SPEC = {
 
 # the orders' list: 80 rows with the view's columns (hidden optional ones
 # included: the web client reads them too) and the activity widget's fields,
-# as a dispatcher: 12 (15 before the activities, the company and the
-# responsible's partner were read in the page's batches)
+# as a dispatcher: 12 (15 before the activities and the responsible's
+# partner were read in the page's batches)
 LIST_READ_BUDGET = 12
 LIST_SPEC = {
     "is_late": {},

@@ -523,6 +523,23 @@ class ServiceOrder(models.Model):
             ["company_id", "priority DESC", "date_scheduled_start", "id DESC"],
             where="active",
         )
+        # the dispatch board's unassigned panel: new orders without a lead,
+        # the most urgent first (SLA deadline, none last, then priority and
+        # age), read a page at a time and counted; the partial index holds
+        # only them, in that order, with the company as a filter column
+        tools.create_index(
+            self.env.cr,
+            "service_order_unassigned_index",
+            self._table,
+            [
+                "response_deadline NULLS LAST",
+                "priority DESC",
+                "date_received",
+                "id",
+                "company_id",
+            ],
+            where="state = 'new' AND technician_id IS NULL AND active",
+        )
         return result
 
     # ------------------------------------------------------------------
@@ -1259,13 +1276,45 @@ class ServiceOrder(models.Model):
     @api.readonly
     def web_read(self, specification):
         check_read_specification(self, specification)
-        self._prefetch_display_names(specification)
+        activity_users = self._prefetch_activities(specification)
+        self._prefetch_display_names(specification, activity_users)
         return super().web_read(specification)
 
-    def _prefetch_display_names(self, specification):
+    def _prefetch_activities(self, specification):
+        """The activity widget's fields (state, type, summary, exception)
+        read the page's activities: fetch them in one query. Returns their
+        users (whose time zone gives each activity's state)."""
+        Users = self.env["res.users"]
+        field = self._fields.get("activity_ids")
+        if (
+            not self
+            or "activity_ids" not in specification
+            or not field
+            or not field.is_accessible(self.env)
+            or not all(isinstance(id_, int) for id_ in self._ids)
+        ):
+            return Users
+        # as the user: mail.activity's own search keeps the activities the
+        # user may read (assigned to them, or on a document they can read)
+        activities = self.activity_ids
+        Activity = self.env["mail.activity"]
+        fnames = [
+            name
+            for name, activity_field in Activity._fields.items()
+            if activity_field.prefetch is True
+            and activity_field.is_accessible(self.env)
+        ]
+        # sudo: only the activities the search above gave the user, and only
+        # the fields the user may read; the user's own fetch would check the
+        # same access again with one more query
+        activities.sudo().fetch(fnames)
+        return activities.user_id
+
+    def _prefetch_display_names(self, specification, users=None):
         """Compute the display names of the many2one fields that point to the
         same model (customer and site) in one go: ``web_read`` computes them
-        field by field, one query each."""
+        field by field, one query each. ``users`` (the activities') have
+        their partners read in the same batch."""
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return
         by_model = defaultdict(list)
@@ -1280,12 +1329,30 @@ class ServiceOrder(models.Model):
         shared = {
             model: fnames for model, fnames in by_model.items() if len(fnames) > 1
         }
+        # a user's name is its partner's (the responsible's; an activity's
+        # state reads the time zone of its user's partner): in the same batch
+        user_fnames = by_model.get("res.users", []) if "res.partner" in by_model else []
+        if user_fnames:
+            shared.setdefault("res.partner", by_model["res.partner"])
         if not shared:
             return
         # read() fetches these fields anyway
-        self.fetch([fname for fnames in shared.values() for fname in fnames])
+        self.fetch(
+            [fname for fnames in shared.values() for fname in fnames] + user_fnames
+        )
         for model, fnames in shared.items():
             ids = {id_ for fname in fnames for id_ in self[fname]._ids}
+            if model == "res.partner" and user_fnames:
+                # sudo: as below, only the users' partners, for their names
+                users = (
+                    self.env["res.users"]
+                    .sudo()
+                    .browse(
+                        {id_ for fname in user_fnames for id_ in self[fname]._ids}
+                        | set((users or self.env["res.users"])._ids)
+                    )
+                )
+                ids.update(users.partner_id._ids)
             # sudo: web_read computes the display names of many2one values in
             # sudo as well; nothing more is read nor returned
             self.env[model].sudo().browse(ids).mapped("display_name")

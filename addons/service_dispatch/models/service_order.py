@@ -41,6 +41,9 @@ BOARD_NOTIFICATION = "service_dispatch/board_changed"
 BOARD_PRECOMMIT_KEY = "service_dispatch.board_changes"
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 UNASSIGNED_LIMIT = 100
+# the unassigned panel counts up to this many orders ("999+" beyond): a
+# bounded count costs the same for 1,000 or 20,000 unassigned orders
+UNASSIGNED_COUNT_CAP = 999
 # the board's override note is written with this token (a Python object no
 # RPC client can send)
 OVERRIDE_NOTE_CTX = "service_dispatch_override_note"

@@ -28,6 +28,7 @@ from .service_order import (
     MOVABLE_STATES,
     OVERRIDE_NOTE_CTX,
     OVERRIDE_NOTE_TOKEN,
+    UNASSIGNED_COUNT_CAP,
     UNASSIGNED_LIMIT,
     _board_point,
     _complement,
@@ -118,7 +119,8 @@ class ServiceOrder(models.Model):
             "blocks": blocks,
             "unavailable": self._get_board_unavailability(technicians, start, end),
             "unassigned": unassigned,
-            "unassigned_count": unassigned_count,
+            "unassigned_count": min(unassigned_count, UNASSIGNED_COUNT_CAP),
+            "unassigned_count_capped": unassigned_count > UNASSIGNED_COUNT_CAP,
             "filters": self._get_board_filter_options(),
         }
 
@@ -337,8 +339,9 @@ class ServiceOrder(models.Model):
             "date_received ASC, id ASC",
             limit=UNASSIGNED_LIMIT,
         )
-        # always counted, so the number of queries does not depend on the data
-        count = self.search_count(domain)
+        # always counted, so the number of queries does not depend on the data;
+        # bounded, so its time does not grow with the unassigned orders
+        count = self.search_count(domain, limit=UNASSIGNED_COUNT_CAP + 1)
         orders.fetch(["required_skill_ids"])
         (orders.partner_id | orders.site_id).fetch(["name"])
         orders.order_type_id.fetch(["name"])

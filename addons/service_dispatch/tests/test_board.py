@@ -1,6 +1,7 @@
 import math
 import xmlrpc.client
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -152,6 +153,19 @@ class TestBoardData(DispatchCase):
         self.assertEqual(panel[0]["skills"], ["Test HVAC"])
         # planned orders and other states are not in the panel
         self.assertNotIn(self.first.id, [order["id"] for order in data["unassigned"]])
+
+    def test_unassigned_count_is_bounded(self):
+        """Beyond the cap the panel says "N+" (a bounded count costs the same
+        for a thousand or twenty thousand unassigned orders)."""
+        total = self._data()["unassigned_count"]
+        self.assertGreater(total, 2)
+        board = "odoo.addons.service_dispatch.models.service_order_board"
+        with patch(f"{board}.UNASSIGNED_COUNT_CAP", 2):
+            data = self._data()
+        self.assertEqual(data["unassigned_count"], 2)
+        self.assertTrue(data["unassigned_count_capped"])
+        self.assertEqual(len(data["unassigned"]), total)
+        self.assertFalse(self._data()["unassigned_count_capped"])
 
     def test_filters(self):
         by_team = self._data({"team_id": self.team.id})

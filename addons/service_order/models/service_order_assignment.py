@@ -15,6 +15,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 
+from ..tools.input_guard import clean_vals
 from .service_order import (
     OPEN_STATES,
     TEAM_SYNC_CTX,
@@ -312,10 +313,52 @@ class ServiceOrderAssignment(models.Model):
             self._check_keeps_planned_lead()
 
     def _prepare_child_values(self, vals, create=False):
-        # hours given by hand are the technician's own
-        if ("date_start" in vals or "date_end" in vals) and "own_hours" not in vals:
+        if "is_blocking" in vals:
+            # computed from the order and the hours: writing it would switch
+            # the database's double-booking guard off for this booking
+            raise ValidationError(
+                _(
+                    "Whether a booking blocks the technician follows its order "
+                    "(open, active, scheduled): it cannot be set by hand."
+                )
+            )
+        if "own_hours" in vals and not vals["own_hours"]:
+            # a booking without hours of its own follows the order's: hours
+            # given with it are not the booking's (see write())
+            vals.pop("date_start", None)
+            vals.pop("date_end", None)
+        elif ("date_start" in vals or "date_end" in vals) and "own_hours" not in vals:
+            # hours given by hand are the technician's own
             vals["own_hours"] = True
         return vals
+
+    def _check_child_create(self, vals_list):
+        super()._check_child_create(vals_list)
+        if self.env.context.get(TEAM_SYNC_CTX) is TEAM_SYNC_TOKEN:
+            return  # the order's inverse: its create already checked them
+        # unknown technicians before the database's foreign key does (one
+        # query for the batch); values went through the input guard
+        employees = self.env["hr.employee"].browse(
+            {vals["employee_id"] for vals in vals_list if vals.get("employee_id")}
+        )
+        missing = employees - employees.exists()
+        if missing:
+            raise ValidationError(
+                _(
+                    "Unknown technician (employee id %(ids)s): it does not exist "
+                    "or was deleted.",
+                    ids=", ".join(str(i) for i in sorted(missing.ids)),
+                )
+            )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "own_hours" in vals and not vals["own_hours"]:
+            # back to the order's hours (the compute assigns all three)
+            self.env.add_to_compute(self._fields["date_start"], self)
+            self.env.add_to_compute(self._fields["is_blocking"], self)
+            self.flush_recordset(["date_start", "date_end", "own_hours", "is_blocking"])
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -336,8 +379,11 @@ class ServiceOrderAssignment(models.Model):
     def _double_booking_message_for(self, vals_list):
         bookings = self.browse()
         for vals in vals_list:
-            bookings |= self.new(self._prepare_child_values(dict(vals), create=True))
-        return bookings._double_booking_message()
+            vals = clean_vals(self, self._add_missing_default_values(dict(vals)))
+            bookings |= self.new(self._prepare_child_values(vals, create=True))
+        return bookings._double_booking_message() or _(
+            "The technician is already booked on another order at that time."
+        )
 
     def _flush(self, fnames=None):
         """Flush in a savepoint: a double booking (or a second lead) refused

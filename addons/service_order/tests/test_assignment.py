@@ -318,6 +318,69 @@ class TestBookings(ServiceOrderCase):
     # ------------------------------------------------------------------
     # Performance
     # ------------------------------------------------------------------
+    # ------------------------------------------------------------------
+    # Hostile writes found by the review over XML-RPC
+    # ------------------------------------------------------------------
+    def test_blocking_flag_cannot_be_set_by_hand(self):
+        """Unsetting ``is_blocking`` would switch the database's guard off."""
+        crew = self._booking(self.order, self.tech_c).with_user(self.dispatcher)
+        for value in (False, True):
+            with self.assertRaisesRegex(ValidationError, "cannot be set by hand"):
+                crew.write({"is_blocking": value})
+        self.assertTrue(crew.is_blocking)
+        with self.assertRaisesRegex(ValidationError, "cannot be set by hand"):
+            self.order.with_user(self.dispatcher).write(
+                {"assignment_ids": [Command.update(crew.id, {"is_blocking": False})]}
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot be set by hand"):
+            self.bookings.with_user(self.dispatcher).create(
+                {
+                    "order_id": self.order.id,
+                    "employee_id": self.tech_b.id,
+                    "is_blocking": False,
+                }
+            )
+        self.assertFalse(self._booking(self.order, self.tech_b))
+
+    def test_booking_without_own_hours_follows_the_order(self):
+        """Dates given with ``own_hours`` off are not the booking's: it keeps
+        the order's hours (no booking on a day without order, none that ends
+        before it starts), and turning own hours off brings them back."""
+        crew = self._booking(self.order, self.tech_c).with_user(self.dispatcher)
+        crew.write({"own_hours": False, "date_start": at(8, 20), "date_end": at(9, 20)})
+        self.assertEqual((crew.date_start, crew.date_end), (at(9), at(13)))
+        crew.write({"own_hours": False, "date_start": at(12), "date_end": at(10)})
+        self.assertEqual((crew.date_start, crew.date_end), (at(9), at(13)))
+        self.assertTrue(crew.is_blocking)
+        crew.write({"date_start": at(10), "date_end": at(11)})
+        self.assertTrue(crew.own_hours)
+        crew.write({"own_hours": False})
+        self.assertEqual((crew.date_start, crew.date_end), (at(9), at(13)))
+        # and the guard still holds on those hours
+        with self.assertRaisesRegex(ValidationError, DOUBLE):
+            self._create_order(
+                technician_id=self.tech_c.id,
+                date_scheduled_start=at(11),
+                date_scheduled_end=at(12),
+            )
+
+    def test_unknown_technician_and_refused_create_say_why(self):
+        bookings = self.bookings.with_user(self.dispatcher)
+        with self.assertRaisesRegex(ValidationError, "Unknown technician"):
+            bookings.create({"order_id": self.order.id, "employee_id": 987654321})
+        other = self._create_order(
+            technician_id=self.tech_b.id,
+            date_scheduled_start=at(9),
+            date_scheduled_end=at(13),
+        )
+        # a direct booking that overlaps, ids as strings: a message, not ""
+        with self.assertRaises(ValidationError) as caught:
+            bookings.create(
+                {"order_id": str(other.id), "employee_id": str(self.tech_a.id)}
+            )
+        self.assertTrue(str(caught.exception).strip())
+        self.assertFalse(self._booking(other, self.tech_a))
+
     def test_batch_create_with_team_is_one_batch(self):
         """50 orders with a lead and a crew member cost the queries of 10:
         the bookings are created, checked and written in one batch."""

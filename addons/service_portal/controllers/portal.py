@@ -290,6 +290,7 @@ class ServicePortal(CustomerPortal):
         Order = request.env[ORDER_MODEL]
         entity = self._service_entity()
         values = self._prepare_portal_layout_values()
+        company = request.env.user.company_id
         values.update(
             {
                 "page_name": "service_request",
@@ -299,7 +300,7 @@ class ServicePortal(CustomerPortal):
                 "errors": errors or {},
                 "window_indexes": list(range(1, MAX_WINDOWS + 1)),
                 "max_files": MAX_FILES,
-                "max_upload_mb": request.env.user.company_id.service_portal_max_upload_mb,
+                "max_upload_mb": company.service_portal_max_upload_mb,
             }
         )
         return values

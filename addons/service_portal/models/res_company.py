@@ -14,8 +14,7 @@ class ResCompany(models.Model):
     service_portal_max_upload_mb = fields.Integer(
         string="Largest Portal Upload (MB)",
         default=10,
-        help="A photo or PDF a customer attaches to a request is at most this "
-        "large.",
+        help="A photo or PDF a customer attaches to a request is at most this large.",
     )
     service_portal_request_limit = fields.Integer(
         string="Portal Requests per Hour",

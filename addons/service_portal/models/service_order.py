@@ -78,8 +78,7 @@ class ServiceOrder(models.Model):
         string="Preferred Windows",
         readonly=True,
         copy=False,
-        help="The time windows the customer proposed in the portal, in his "
-        "time zone.",
+        help="The time windows the customer proposed in the portal, in his time zone.",
     )
     portal_photo_ids = fields.Many2many(
         "ir.attachment",
@@ -133,7 +132,6 @@ class ServiceOrder(models.Model):
     # Computes
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
         for order in self:
             order.access_url = f"/my/service/orders/{order.id}"
 
@@ -157,7 +155,9 @@ class ServiceOrder(models.Model):
         self.ensure_one()
         if not moment:
             return ""
-        return format_datetime(self.env, moment, tz=self._portal_tz(), dt_format=pattern)
+        return format_datetime(
+            self.env, moment, tz=self._portal_tz(), dt_format=pattern
+        )
 
     def _compute_portal_display(self):
         for order in self:
@@ -365,8 +365,10 @@ class ServiceOrder(models.Model):
     def _portal_request_type(self, company):
         type_ = company.service_portal_order_type_id
         if not type_:
-            type_ = self.env["service.order.type"].sudo().search(
-                [("company_id", "in", [company.id, False])], limit=1
+            type_ = (
+                self.env["service.order.type"]
+                .sudo()
+                .search([("company_id", "in", [company.id, False])], limit=1)
             )
         return type_
 
@@ -441,8 +443,7 @@ class ServiceOrder(models.Model):
                 errors["unit_id"] = _("This unit is not one of your equipment.")
             elif site and unit["site_id"] != site.id:
                 errors["unit_id"] = _(
-                    "%(unit)s is installed at another address than the one you "
-                    "chose.",
+                    "%(unit)s is installed at another address than the one you chose.",
                     unit=unit["name"],
                 )
 
@@ -516,9 +517,7 @@ class ServiceOrder(models.Model):
         tz = pytz.timezone(tz_name)
         start_local = pytz.utc.localize(start).astimezone(tz)
         end_local = pytz.utc.localize(end).astimezone(tz)
-        return (
-            f"{start_local:%Y-%m-%d %H:%M} - {end_local:%Y-%m-%d %H:%M} ({tz_name})"
-        )
+        return f"{start_local:%Y-%m-%d %H:%M} - {end_local:%Y-%m-%d %H:%M} ({tz_name})"
 
     @api.model
     def _portal_check_uploads(self, company, uploads, errors):
@@ -526,9 +525,7 @@ class ServiceOrder(models.Model):
         go to ``errors["photos"]``."""
         uploads = [(name, data) for name, data in uploads or () if data or name]
         if len(uploads) > MAX_FILES:
-            errors["photos"] = _(
-                "Attach at most %(count)s files.", count=MAX_FILES
-            )
+            errors["photos"] = _("Attach at most %(count)s files.", count=MAX_FILES)
             return []
         max_mb = company.service_portal_max_upload_mb
         problems, files = [], []
@@ -657,8 +654,10 @@ class ServiceOrder(models.Model):
     def _get_visit_reminder_domain(self, now):
         """Orders due for a reminder: scheduled in the next N days of their
         company (PM visits included), not reminded of their current window."""
-        companies = self.env["res.company"].sudo().search(
-            [("service_portal_reminder_days", ">", 0)]
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("service_portal_reminder_days", ">", 0)])
         )
         if not companies:
             return None

@@ -7,12 +7,15 @@ error, a redirect, 400/403/404/405), never a server error, and the other
 customer's records must come out untouched.
 """
 
+import logging
 import random
 
 from odoo.tests import HttpCase, tagged
 
 from .common import PNG, SVG, setup_portal_data
 from .test_portal_access import csrf_token_of
+
+_logger = logging.getLogger(__name__)
 
 SEED = 20261202
 CALLS = 160
@@ -127,7 +130,10 @@ class TestPortalHttpFuzz(HttpCase):
                 }
                 if rng.random() < 0.5:
                     files = [
-                        ("photos", ("a.png", rng.choice([PNG, SVG, b"", b"MZ"]), "image/png"))
+                        (
+                            "photos",
+                            ("a.png", rng.choice([PNG, SVG, b"", b"MZ"]), "image/png"),
+                        )
                     ]
             if rng.random() < 0.8:
                 data["csrf_token"] = csrf
@@ -165,4 +171,6 @@ class TestPortalHttpFuzz(HttpCase):
         self.assertEqual(after["other_values"], before["other_values"])
         self.assertEqual(after["own_dates"], before["own_dates"])
         self.assertEqual(after["foreign_portal_orders"], 0)
-        print(f"portal HTTP fuzz: {CALLS} calls, statuses {sorted(counts.items())}")  # noqa: T201
+        _logger.info(
+            "portal HTTP fuzz: %s calls, statuses %s", CALLS, sorted(counts.items())
+        )

@@ -63,7 +63,11 @@ class TestPortalAccess(HttpCase):
         self.assertIn("Marie-Claire", response.text)
         self.assertNotIn("Dupont", response.text)
         # filters and sort keep to his orders; odd values fall back
-        for query in ("filterby=planned&sortby=visit", "filterby=x&sortby=y", "page=999"):
+        for query in (
+            "filterby=planned&sortby=visit",
+            "filterby=x&sortby=y",
+            "page=999",
+        ):
             with self.subTest(query=query):
                 response = self._get(f"/my/service/orders?{query}")
                 self.assertEqual(response.status_code, 200)

@@ -68,9 +68,7 @@ class TestPortalRequest(TransactionCase):
         self.assertEqual(len(order.portal_preferred_windows.splitlines()), 2)
         self.assertIn(self.portal_user.partner_id, order.message_partner_ids)
         photos = order.portal_photo_ids
-        self.assertEqual(
-            sorted(photos.mapped("name")), ["invoice.pdf", "oven.png"]
-        )
+        self.assertEqual(sorted(photos.mapped("name")), ["invoice.pdf", "oven.png"])
         self.assertEqual(
             sorted(photos.mapped("mimetype")), ["application/pdf", "image/png"]
         )
@@ -98,7 +96,9 @@ class TestPortalRequest(TransactionCase):
         self.assertRefused("site_id", "address", site_id="")
 
     def test_site_of_another_customer(self):
-        self.assertRefused("site_id", "not one of yours", site_id=str(self.site_other.id))
+        self.assertRefused(
+            "site_id", "not one of yours", site_id=str(self.site_other.id)
+        )
         for hostile in ("abc", "-1", "99999999999", "[1]", "1 OR 1=1"):
             with self.subTest(site=hostile):
                 self.assertRefused("site_id", "not one of yours", site_id=hostile)
@@ -123,19 +123,27 @@ class TestPortalRequest(TransactionCase):
             window_start_2=local_input(start - timedelta(days=3)),
             window_end_2=local_input(start - timedelta(days=3, hours=-1)),
         )
-        self.assertRefused("window_1", "start and the end", window_start_1=local_input(start))
-        self.assertRefused("window_1", "date and time", window_start_1="soon", window_end_1="later")
+        self.assertRefused(
+            "window_1", "start and the end", window_start_1=local_input(start)
+        )
+        self.assertRefused(
+            "window_1", "date and time", window_start_1="soon", window_end_1="later"
+        )
 
     def test_oversized_upload(self):
         big = PNG + b"\x00" * (1024 * 1024)
-        errors = self.assertRefused("photos", "larger than 1 MB", uploads=[("big.png", big)])
+        errors = self.assertRefused(
+            "photos", "larger than 1 MB", uploads=[("big.png", big)]
+        )
         self.assertIn("big", errors["photos"])
 
     def test_wrong_type_upload_checked_by_content(self):
         self.assertRefused("photos", "not a picture", uploads=[("cat.png", SVG)])
         self.assertRefused("photos", "not a picture", uploads=[("cat.jpg", EXE)])
         self.assertRefused(
-            "photos", "not a picture", uploads=[("ok.png", PNG), ("page.pdf", b"<html>")]
+            "photos",
+            "not a picture",
+            uploads=[("ok.png", PNG), ("page.pdf", b"<html>")],
         )
 
     def test_too_many_files(self):

@@ -44,9 +44,7 @@ class TestPortalLiveStatus(TransactionCase):
         self.assertEqual(self._status(new), ("received", "Request received"))
         self.assertEqual(self._status(self.order), ("scheduled", "Scheduled"))
         self.order.action_dispatch()
-        self.assertEqual(
-            self._status(self.order), ("assigned", "Technician assigned")
-        )
+        self.assertEqual(self._status(self.order), ("assigned", "Technician assigned"))
         self.order.action_start()
         self.assertEqual(self._status(self.order), ("on_site", "On site"))
         self.order.action_complete()

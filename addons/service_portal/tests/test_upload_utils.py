@@ -53,6 +53,14 @@ class TestUploadUtils(unittest.TestCase):
         )
         self.assertIsNone(parse_local_datetime(""))
         self.assertIsNone(parse_local_datetime(None))
-        for bad in ("tomorrow", "2030-13-01T09:00", "10000-01-01T00:00", "0001-01-01T00:00", "x" * 200, 5, ["2030"]):
+        for bad in (
+            "tomorrow",
+            "2030-13-01T09:00",
+            "10000-01-01T00:00",
+            "0001-01-01T00:00",
+            "x" * 200,
+            5,
+            ["2030"],
+        ):
             with self.assertRaises(ValueError):
                 parse_local_datetime(bad)

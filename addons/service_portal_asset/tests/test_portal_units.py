@@ -40,9 +40,7 @@ class TestPortalUnits(TransactionCase):
 
     def test_units_offered_are_the_customers_own(self):
         units = self.env["service.order"]._get_portal_units(self.customer)
-        self.assertEqual(
-            {u["id"] for u in units}, {self.oven.id, self.fridge.id}
-        )
+        self.assertEqual({u["id"] for u in units}, {self.oven.id, self.fridge.id})
 
     def test_request_for_a_unit(self):
         order, errors = self._submit(unit_id=str(self.oven.id))

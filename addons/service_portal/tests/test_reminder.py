@@ -149,3 +149,13 @@ class TestVisitReminder(TransactionCase):
         large = self.env.cr.sql_log_count - before
         # per mail: rendering and the mail record; no search per order
         self.assertLess(large, small * 4 + 20)
+
+    def test_portal_request_reminds_the_requester(self):
+        self.order.portal_user_id = self.portal_user
+        self.env["service.order"]._cron_send_visit_reminders()
+        mail = self._reminders().filtered(lambda m: m.res_id == self.order.id)
+        self.assertEqual(mail.recipient_ids, self.portal_user.partner_id)
+        # the link of the email opens the order with its token
+        self.assertIn(
+            f"/my/service/orders/{self.order.id}?access_token=", mail.body_html
+        )

@@ -196,3 +196,28 @@ class TestPortalRequest(TransactionCase):
             self.order.with_user(self.portal_user).write({"description": "hacked"})
         with self.assertRaises(AccessError):
             self.order_2.with_user(self.portal_user).read(["name"])
+
+    def test_other_company_orders_stay_hidden(self):
+        company_b = self.env["res.company"].create({"name": "Portal Contractor B"})
+        type_b = self.env["service.order.type"].create(
+            {"name": "B repair", "company_id": company_b.id}
+        )
+        order_b = (
+            self.env["service.order"]
+            .with_company(company_b)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_type_id": type_b.id,
+                    "company_id": company_b.id,
+                }
+            )
+        )
+        seen = self.env["service.order"].with_user(self.portal_user).search([])
+        self.assertNotIn(order_b, seen)
+        with self.assertRaises(AccessError):
+            order_b.with_user(self.portal_user).read(["name"])
+        # the request goes to the portal user's own company
+        order, errors = self._submit()
+        self.assertEqual(errors, {})
+        self.assertEqual(order.sudo().company_id, self.company)

@@ -17,6 +17,7 @@ from ..utils.upload import (
     check_upload,
     parse_local_datetime,
     safe_filename,
+    shown_filename,
 )
 
 _logger = logging.getLogger(__name__)
@@ -531,7 +532,7 @@ class ServiceOrder(models.Model):
         problems, files = [], []
         for index, (name, data) in enumerate(uploads, start=1):
             mimetype, error = check_upload(data, max_mb * 1024 * 1024)
-            label = safe_filename(name, None, index)
+            label = shown_filename(name, index)
             if error == TOO_LARGE:
                 problems.append(
                     _(

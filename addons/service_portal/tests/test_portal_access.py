@@ -7,7 +7,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.service_portal.models.service_order import ServiceOrder
 
-from .common import PNG, setup_portal_data
+from .common import PNG, SVG, setup_portal_data
 
 
 def csrf_token_of(case, url="/my"):
@@ -234,3 +234,64 @@ class TestPortalAccess(HttpCase):
         page = self._get(f"/my/service/orders/{self.order.id}?message=rated")
         self.assertIn("Thank you for your rating", page.text)
         self.assertNotIn("Send my rating", page.text)
+
+    def test_request_form_over_http(self):
+        self.authenticate("sp_portal", "sp_portal")
+        page = self._get("/my/service/request")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Sunny kitchen", page.text)
+        self.assertNotIn("Rival", page.text)
+        Order = self.env["service.order"]
+        count = Order.search_count([])
+        # missing site, a script disguised as a photo and an oversized file
+        response = self.url_open(
+            "/my/service/request",
+            data={"csrf_token": self.csrf_token(), "description": "Cold oven"},
+            files=[
+                ("photos", ("oven.png", SVG, "image/png")),
+                ("photos", ("huge.jpg", PNG + b"\x00" * (1024 * 1024), "image/jpeg")),
+            ],
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Choose the address of the visit", response.text)
+        self.assertIn("oven.png is not a picture", response.text)
+        self.assertIn("huge.jpg is larger than 1 MB", response.text)
+        # what the customer typed is kept
+        self.assertIn("Cold oven", response.text)
+        self.assertEqual(Order.search_count([]), count)
+        # the other customer's site
+        response = self.url_open(
+            "/my/service/request",
+            data={
+                "csrf_token": self.csrf_token(),
+                "site_id": str(self.site_other.id),
+                "description": "Cold oven",
+            },
+            allow_redirects=False,
+        )
+        self.assertIn("This address is not one of yours", response.text)
+        self.assertEqual(Order.search_count([]), count)
+        # a valid request
+        response = self.url_open(
+            "/my/service/request",
+            data={
+                "csrf_token": self.csrf_token(),
+                "site_id": str(self.site.id),
+                "description": "Cold oven",
+            },
+            files=[("photos", ("oven.png", PNG, "image/png"))],
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        order = Order.search([("description", "ilike", "Cold oven")])
+        self.assertEqual(order.channel, "portal")
+        self.assertEqual(order.portal_photo_ids.mapped("name"), ["oven.png"])
+        # without the CSRF token: refused, nothing created
+        response = self.url_open(
+            "/my/service/request",
+            data={"site_id": str(self.site.id), "description": "No token"},
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Order.search([("description", "ilike", "No token")]))

@@ -10,6 +10,7 @@ from odoo.addons.service_portal.utils.upload import (
     check_upload,
     parse_local_datetime,
     safe_filename,
+    shown_filename,
     sniff_mimetype,
 )
 
@@ -42,6 +43,11 @@ class TestUploadUtils(unittest.TestCase):
         self.assertEqual(safe_filename("<script>", "image/jpeg", 3), "script.jpg")
         self.assertEqual(safe_filename("", "image/gif", 2), "photo-2.gif")
         self.assertEqual(safe_filename(None, None, 1), "photo-1")
+
+    def test_shown_filename(self):
+        self.assertEqual(shown_filename("C:\\temp\\oven.png"), "oven.png")
+        self.assertEqual(shown_filename("<b>x<b>.png"), "bxb.png")
+        self.assertEqual(shown_filename("", 2), "file 2")
 
     def test_parse_local_datetime(self):
         self.assertEqual(

@@ -64,6 +64,13 @@ def check_upload(data, max_bytes):
     return mimetype, None
 
 
+def shown_filename(name, index=1):
+    """The customer's file name as a message names it: without its path and
+    odd characters."""
+    base = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return _UNSAFE_NAME.sub("", base).strip(" .")[:80] or f"file {index}"
+
+
 def safe_filename(name, mimetype, index=1):
     """A file name to store: the customer's base name stripped of paths and
     odd characters, with the extension of the file's real type."""

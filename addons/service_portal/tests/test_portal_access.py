@@ -295,3 +295,53 @@ class TestPortalAccess(HttpCase):
         )
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Order.search([("description", "ilike", "No token")]))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalListQueries(HttpCase):
+    """The list page costs the same number of queries for 10 orders as for
+    80 (a full page): the display fields are computed in batch."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_portal_data(cls)
+
+    def _add_orders(self, count, days):
+        start = self.order.date_scheduled_start + timedelta(days=days)
+        orders = self.env["service.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "site_id": (self.site if i % 2 else self.site_2).id,
+                    "order_type_id": self.order_type.id,
+                    "technician_id": self.tech.id,
+                    "date_scheduled_start": start + timedelta(hours=3 * i),
+                    "date_scheduled_end": start + timedelta(hours=3 * i + 2),
+                }
+                for i in range(count)
+            ]
+        )
+        orders.action_schedule()
+        self.env.flush_all()
+
+    def _page_queries(self):
+        self.url_open("/my/service/orders")  # warm-up (session, assets)
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        response = self.url_open("/my/service/orders")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before, response.text.count(
+            "o_service_portal_row"
+        )
+
+    def test_list_queries_do_not_grow_with_the_orders(self):
+        self.authenticate("sp_portal", "sp_portal")
+        self._add_orders(9, days=30)
+        small, rows = self._page_queries()
+        self.assertEqual(rows, 10)
+        self._add_orders(70, days=60)
+        large, rows = self._page_queries()
+        self.assertEqual(rows, 80)
+        self.assertGreater(small, 5, "the page's queries are counted")
+        self.assertLessEqual(large, small + 2)

@@ -40,7 +40,13 @@ _DISPATCHER_TOOL = {"dispatcher": "rwcu", "manager": "rwcu"}
 
 ACCESS_MATRIX = {
     # service_order
-    "service.order": {"technician": "rw--", "dispatcher": "rwc-", "manager": "rwcu"},
+    # portal customers read their own entity's orders (service_portal)
+    "service.order": {
+        "portal": "r---",
+        "technician": "rw--",
+        "dispatcher": "rwc-",
+        "manager": "rwcu",
+    },
     "service.order.line": {
         "technician": "rwcu",
         "dispatcher": "rwcu",

@@ -1,0 +1,3 @@
+from . import test_lead_to_order
+from . import test_recommend
+from . import test_customer_view

@@ -78,12 +78,19 @@ class CrmLead(models.Model):
         read, so that the lead does not show the name of a hidden order."""
         if self.env.su:
             return
-        ids = {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
+        ids = {
+            vals["service_order_id"]
+            for vals in vals_list
+            if vals.get("service_order_id")
+        }
         if ids:
             orders = self.env["service.order"].browse(ids).exists()
             if len(orders) != len(ids) or orders - orders._filtered_access("read"):
                 raise AccessError(
-                    _("You can only link an opportunity to a service order you can see.")
+                    _(
+                        "You can only link an opportunity to a service order you "
+                        "can see."
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -208,7 +215,10 @@ class CrmLead(models.Model):
             "description": self._get_service_description(),
             "contact_name": self.contact_name
             or (partner.name if not partner.is_company else False),
-            "contact_phone": self.phone or self.mobile or partner.phone or partner.mobile,
+            "contact_phone": self.phone
+            or self.mobile
+            or partner.phone
+            or partner.mobile,
             "contact_email": self.email_from or partner.email,
         }
 

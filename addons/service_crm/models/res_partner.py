@@ -72,7 +72,9 @@ class ResPartner(models.Model):
         # its own site counts once)
         origin = self._service_partner_ids()
         ids = list(set(origin.values()))
-        stats = defaultdict(lambda: {"total": 0, "open": 0, "callbacks": 0, "last": False})
+        stats = defaultdict(
+            lambda: {"total": 0, "open": 0, "callbacks": 0, "last": False}
+        )
         if ids:
             aggregates = ["__count", "callback_of_id:count", "date_done:max"]
             Order = self.env["service.order"]
@@ -82,7 +84,9 @@ class ResPartner(models.Model):
             as_site = Order._read_group(
                 [("site_id", "in", ids)], ["site_id", "partner_id", "state"], aggregates
             )
-            rows = [(partner, state, *values) for partner, state, *values in as_customer]
+            rows = [
+                (partner, state, *values) for partner, state, *values in as_customer
+            ]
             rows += [
                 (site, state, *values)
                 for site, partner, state, *values in as_site

@@ -175,7 +175,11 @@ class ServiceOrder(models.Model):
         user = self.partner_id.commercial_partner_id.user_id or self.partner_id.user_id
         # sudo: to read the salesperson's companies (not readable by a
         # technician); nothing is written
-        if user and self.company_id in user.sudo().company_ids and not user.sudo().share:
+        if (
+            user
+            and self.company_id in user.sudo().company_ids
+            and not user.sudo().share
+        ):
             return user
         return self.env["res.users"]
 
@@ -225,9 +229,9 @@ class ServiceOrder(models.Model):
         """Paragraphs of the opportunity's notes (extension point)."""
         self.ensure_one()
         kinds = dict(
-            self.env["crm.lead"]._fields["service_recommendation_kind"]._description_selection(
-                self.env
-            )
+            self.env["crm.lead"]
+            ._fields["service_recommendation_kind"]
+            ._description_selection(self.env)
         )
         paragraphs = [
             Markup("<p>%s</p>")

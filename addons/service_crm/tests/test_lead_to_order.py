@@ -154,7 +154,11 @@ class TestLeadToOrder(ServiceCrmCase):
 
     def test_lead_of_another_company(self):
         partner_b = self.env["res.partner"].create(
-            {"name": "B customer", "street": "B street 1", "company_id": self.company2.id}
+            {
+                "name": "B customer",
+                "street": "B street 1",
+                "company_id": self.company2.id,
+            }
         )
         type_b = self.env["service.order.type"].create(
             {"name": "B repair", "company_id": self.company2.id, "sequence": -200}

@@ -27,7 +27,7 @@ class TestRecommendToSales(ServiceCrmCase):
         wizard = Form(
             self.env["service.crm.recommendation"]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.kind = values.get("kind", "replacement")
         wizard.name = values.get("name", "Replace the compressor")
@@ -61,13 +61,13 @@ class TestRecommendToSales(ServiceCrmCase):
         self.assertEqual(self.order.opportunity_ids, lead)
         self.assertEqual(self.order.opportunity_count, 1)
         action = self.order.with_user(self.salesman).action_view_opportunities()
-        self.assertEqual(
-            self.env["crm.lead"].search(action["domain"]), lead
-        )
+        self.assertEqual(self.env["crm.lead"].search(action["domain"]), lead)
         self.assertEqual(lead.with_user(self.salesman).service_order_id, self.order)
 
     def test_dispatcher_recommends(self):
-        self._recommend(self.dispatcher, self.order_b, kind="extra_work", name="Second unit")
+        self._recommend(
+            self.dispatcher, self.order_b, kind="extra_work", name="Second unit"
+        )
         lead = self._opportunities(self.order_b)
         self.assertEqual(lead.service_recommendation_kind, "extra_work")
         self.assertIn("Dispatcher", lead.description)

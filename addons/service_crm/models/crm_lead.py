@@ -4,8 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import is_html_empty
 
-from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
+from odoo.addons.service_order.tools.input_guard import clean_id
 
+from ..tools.record_guard import ensure_one_record
 from .service_order import RECOMMENDATION_KINDS
 
 
@@ -62,12 +63,10 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [clean_vals(self, vals) for vals in vals_list]
         self._check_service_order_link(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        vals = clean_vals(self, vals)
         self._check_service_order_link([vals])
         return super().write(vals)
 
@@ -78,11 +77,13 @@ class CrmLead(models.Model):
         read, so that the lead does not show the name of a hidden order."""
         if self.env.su:
             return
+        label = self._fields["service_order_id"]._description_string(self.env)
         ids = {
-            vals["service_order_id"]
+            clean_id(vals["service_order_id"], label, env=self.env)
             for vals in vals_list
-            if vals.get("service_order_id")
+            if isinstance(vals, dict) and vals.get("service_order_id")
         }
+        ids.discard(False)
         if ids:
             orders = self.env["service.order"].browse(ids).exists()
             if len(orders) != len(ids) or orders - orders._filtered_access("read"):
@@ -101,7 +102,7 @@ class CrmLead(models.Model):
         and contact carried over) and open it; the customer is created from
         the lead's company or contact name when the lead has none, as crm's
         own conversion does."""
-        lead = ensure_one(self)
+        lead = ensure_one_record(self)
         lead._check_can_create_service_order()
         lead._ensure_service_customer()
         order = self.env["service.order"].create(lead._prepare_service_order_values())
@@ -115,7 +116,7 @@ class CrmLead(models.Model):
         return action
 
     def action_view_service_orders(self):
-        lead = ensure_one(self)
+        lead = ensure_one_record(self)
         return self.env["service.order"]._get_orders_action(
             [("lead_id", "=", lead.id)], {"create": False}
         )

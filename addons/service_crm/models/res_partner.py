@@ -3,7 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
-from odoo.addons.service_order.tools.input_guard import ensure_one
+
+from ..tools.record_guard import ensure_one_record
 
 TECH_GROUP = "service_order.group_service_technician"
 
@@ -64,7 +65,12 @@ class ResPartner(models.Model):
     def _service_partner_ids(self):
         """{record: database id} (the origin's id for a record being edited
         in a form, nothing for a new one)."""
-        return {partner: partner._origin.id for partner in self if partner._origin.id}
+        # ids of another shape (an RPC client's "7" or [7]) name no partner
+        return {
+            partner: partner._origin.id
+            for partner in self
+            if partner._origin.id.__class__ is int
+        }
 
     def _compute_service_order_count(self):
         # two grouped queries for the whole batch: the orders of the
@@ -135,14 +141,14 @@ class ResPartner(models.Model):
         return ["|", ("partner_id", "=", self.id), ("site_id", "=", self.id)]
 
     def action_view_service_open_orders(self):
-        partner = ensure_one(self)
+        partner = ensure_one_record(self)
         return self.env["service.order"]._get_orders_action(
             [*partner._service_orders_domain(), ("state", "in", list(OPEN_STATES))],
             {"default_partner_id": partner.id},
         )
 
     def action_view_service_callbacks(self):
-        partner = ensure_one(self)
+        partner = ensure_one_record(self)
         return self.env["service.order"]._get_orders_action(
             [*partner._service_orders_domain(), ("callback_of_id", "!=", False)],
             {"create": False},

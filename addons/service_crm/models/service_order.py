@@ -65,6 +65,10 @@ class ServiceOrder(models.Model):
         for order in self:
             order.opportunity_count = counts.get(order.id, 0)
 
+    def _get_technician_writable_fields(self):
+        # the contact's e-mail, as his name and phone (corrected on site)
+        return super()._get_technician_writable_fields() | {"contact_email"}
+
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
@@ -185,7 +189,7 @@ class ServiceOrder(models.Model):
 
     def _get_opportunity_team(self, user):
         """The sales team: the salesperson's, else the company's first team
-        working on opportunities."""
+        working on opportunities (else a shared one)."""
         Team = self.env["crm.team"].sudo()  # sudo: technicians cannot read teams
         if user:
             team = Team.with_company(self.company_id)._get_default_team_id(
@@ -193,13 +197,15 @@ class ServiceOrder(models.Model):
             )
             if team:
                 return team
-        return Team.search(
-            [
-                ("company_id", "in", [self.company_id.id, False]),
-                ("use_opportunities", "=", True),
-            ],
-            limit=1,
-        )
+        # the company's own team first, else a team shared by all companies
+        for company in (self.company_id.id, False):
+            team = Team.search(
+                [("company_id", "=", company), ("use_opportunities", "=", True)],
+                limit=1,
+            )
+            if team:
+                return team
+        return Team
 
     def _prepare_opportunity_values(self, recommendation):
         """Values of the opportunity of ``recommendation`` (extension point:

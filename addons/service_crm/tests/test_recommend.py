@@ -1,5 +1,7 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tests.common import new_test_user
 
 from .common import ServiceCrmCase
 
@@ -139,3 +141,40 @@ class TestRecommendToSales(ServiceCrmCase):
             self.lead.with_user(self.sales_dispatcher).write(
                 {"service_order_id": 999999999}
             )
+
+    def test_order_of_another_company(self):
+        type_b = self.env["service.order.type"].create(
+            {"name": "B repair", "company_id": self.company2.id}
+        )
+        customer_b = self.env["res.partner"].create(
+            {"name": "B customer", "company_id": self.company2.id}
+        )
+        team_b = self.env["crm.team"].create(
+            {"name": "B sales", "company_id": self.company2.id}
+        )
+        order_b = self.env["service.order"].create(
+            {
+                "partner_id": customer_b.id,
+                "order_type_id": type_b.id,
+                "company_id": self.company2.id,
+            }
+        )
+        # a dispatcher of company A does not reach company B's order
+        with self.assertRaises(AccessError):
+            order_b.with_user(self.dispatcher).action_recommend_to_sales()
+        dispatcher_b = new_test_user(
+            self.env,
+            "crm_dispatcher_b",
+            groups="service_order.group_service_dispatcher",
+            company_id=self.company2.id,
+            company_ids=[Command.set(self.company2.ids)],
+        )
+        self._recommend(dispatcher_b, order_b, name="B upsell")
+        lead = self._opportunities(order_b)
+        self.assertEqual(lead.company_id, self.company2)
+        self.assertEqual(lead.team_id, team_b)
+        self.assertFalse(self._opportunities(self.order))
+
+    def test_technician_corrects_the_contact_email(self):
+        self.order.with_user(self.tech_user_a).contact_email = "site@bakery.example.com"
+        self.assertEqual(self.order.contact_email, "site@bakery.example.com")

@@ -18,5 +18,10 @@
     "demo": [
         "demo/service_crm_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "service_crm/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

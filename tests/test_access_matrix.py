@@ -99,6 +99,13 @@ ACCESS_MATRIX = {
     "service.dispatch.plan.route": _DISPATCHER_TOOL,
     "service.dispatch.plan.line": _DISPATCHER_TOOL,
     "service.dispatch.plan.dropped": _DISPATCHER_TOOL,
+    # service_crm: the recommendation form of every service user (transient,
+    # own records only; the opportunity is created by the server)
+    "service.crm.recommendation": {
+        "technician": "rwc-",
+        "dispatcher": "rwc-",
+        "manager": "rwc-",
+    },
 }
 
 _ALL_INTERNAL_READ = {
@@ -148,6 +155,8 @@ EXTENDED_NATIVE_MATRIX = {
     "hr.employee.public": _ALL_INTERNAL_READ,
     "account.move": {"portal": "r---", "accountant": "rwcu"},
     "res.config.settings": {},
+    # service_crm: leads stay the sales team's (no service persona sells)
+    "crm.lead": {},
 }
 
 # Cells that are wrong today, keyed by (model, persona, operation).
@@ -476,6 +485,8 @@ class TestAccessMatrix(TransactionCase):
         "service.dispatch.plan.route": "transient, built by the plan wizard",
         "service.dispatch.plan.line": "transient, built by the plan wizard",
         "service.dispatch.plan.dropped": "transient, built by the plan wizard",
+        "service.crm.recommendation": "transient form of its author; the order "
+        "is checked (write access) when the opportunity is created",
     }
 
     def test_06_child_records_cannot_be_moved(self):

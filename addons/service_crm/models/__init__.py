@@ -1,0 +1,3 @@
+from . import crm_lead
+from . import res_partner
+from . import service_order

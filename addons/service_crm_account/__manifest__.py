@@ -1,0 +1,15 @@
+{
+    "name": "Field Service CRM for Invoicing",
+    "summary": "Bridge: the customer's invoiced total on his service view",
+    "version": "18.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service-suite",
+    "license": "LGPL-3",
+    "depends": ["service_crm", "account"],
+    "data": [
+        "views/res_partner_views.xml",
+    ],
+    "installable": True,
+    "auto_install": True,
+}

@@ -1,0 +1,36 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ServiceCrmRecommendation(models.TransientModel):
+    _inherit = "service.crm.recommendation"
+
+    order_equipment_ids = fields.Many2many(related="order_id.equipment_ids")
+    equipment_id = fields.Many2one(
+        "maintenance.equipment",
+        string="Unit",
+        compute="_compute_equipment_id",
+        store=True,
+        readonly=False,
+        domain="[('id', 'in', order_equipment_ids)]",
+        help="The unit the recommendation is about: one of the order's units.",
+    )
+
+    @api.depends("order_id")
+    def _compute_equipment_id(self):
+        for wizard in self:
+            units = wizard.order_id.equipment_ids
+            wizard.equipment_id = units if len(units) == 1 else False
+
+    @api.constrains("equipment_id", "order_id")
+    def _check_equipment(self):
+        for wizard in self:
+            if wizard.equipment_id and wizard.equipment_id not in (
+                wizard.order_id.equipment_ids
+            ):
+                raise ValidationError(
+                    _(
+                        "Recommend a unit of the order only (one serviced on this "
+                        "visit)."
+                    )
+                )

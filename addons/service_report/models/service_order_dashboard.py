@@ -220,16 +220,12 @@ class ServiceOrder(models.Model):
                 company_ids = cr.precommit.data.pop(DASHBOARD_PRECOMMIT_KEY, set())
                 # sudo: the companies of orders just written, to address the bus
                 companies = self.env["res.company"].sudo().browse(sorted(company_ids))
-                self.env["bus.bus"]._sendmany(
-                    [
-                        (
-                            (company, DASHBOARD_CHANNEL),
-                            DASHBOARD_NOTIFICATION,
-                            {"company_id": company.id},
-                        )
-                        for company in companies.exists()
-                    ]
-                )
+                for company in companies.exists():
+                    self.env["bus.bus"]._sendone(
+                        (company, DASHBOARD_CHANNEL),
+                        DASHBOARD_NOTIFICATION,
+                        {"company_id": company.id},
+                    )
 
         # sudo: the company of an order one may write is readable
         cr.precommit.data[DASHBOARD_PRECOMMIT_KEY].update(self.sudo().company_id.ids)

@@ -3,7 +3,8 @@ to the customer on completion."""
 
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import _, fields, models
+from odoo.exceptions import UserError
 
 REPORT_TEMPLATE = "service_report.mail_template_service_order_report"
 
@@ -19,6 +20,16 @@ class ServiceOrder(models.Model):
         help="When the service report was e-mailed to the customer (once, on "
         "completion, when the order type says so).",
     )
+
+    def _check_lifecycle_stamps(self, vals):
+        super()._check_lifecycle_stamps(vals)
+        if "service_report_sent_on" in vals and not self.env.su:
+            raise UserError(
+                _(
+                    "Report Sent On: recorded when the service report is "
+                    "e-mailed on completion, not written by hand."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Completion: the report to the customer

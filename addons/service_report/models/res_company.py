@@ -20,8 +20,7 @@ class ResCompany(models.Model):
         "company_id",
         "user_id",
         string="Shift Handoff Recipients",
-        help="Who receives the shift handoff. Empty: every dispatcher of the "
-        "company.",
+        help="Who receives the shift handoff. Empty: every dispatcher of the company.",
     )
 
     @api.constrains("service_shift_hours")

@@ -45,10 +45,12 @@ class ServiceOrder(models.Model):
         Queued (sent by the mail cron), so a mail server down does not undo
         the completion."""
         orders = self.filtered(
-            lambda o: o.state == "done"
-            and o.order_type_id.send_report_on_completion
-            and not o.service_report_sent_on
-            and (o.partner_id.email or o.site_id.email)
+            lambda o: (
+                o.state == "done"
+                and o.order_type_id.send_report_on_completion
+                and not o.service_report_sent_on
+                and (o.partner_id.email or o.site_id.email)
+            )
         )
         if not orders:
             return

@@ -365,7 +365,9 @@ class ServiceShiftHandoff(models.Model):
                 continue
             # the shift that ended at the last change: the one around the
             # moment just before it
-            shifts[company] = self._get_shift(company, current[0] - timedelta(seconds=1))
+            shifts[company] = self._get_shift(
+                company, current[0] - timedelta(seconds=1)
+            )
         if not shifts:
             return
         handoffs = self._get_or_create_handoffs(shifts)

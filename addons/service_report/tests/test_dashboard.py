@@ -170,15 +170,18 @@ class TestDashboardBus(ServiceReportCase):
         order = self._rorder()
         since = self._last_bus_id()
         order.write({"technician_id": self.rtech.id})
-        order.write(
-            {"date_scheduled_start": self._today_at(2), "duration": 1.0}
-        )
+        order.write({"date_scheduled_start": self._today_at(2), "duration": 1.0})
         order.action_schedule()
         (channel, payload), *others = self._messages(since)
         self.assertFalse(others)
         self.assertEqual(
             channel,
-            [self.env.cr.dbname, "res.company", self.rcompany.id, "service_report_dashboard"],
+            [
+                self.env.cr.dbname,
+                "res.company",
+                self.rcompany.id,
+                "service_report_dashboard",
+            ],
         )
         self.assertEqual(payload, {"company_id": self.rcompany.id})
 

@@ -107,8 +107,10 @@ class TestServiceReportPdf(ServiceReportCase):
         mine.action_complete()
 
     def _mails(self, order):
-        return self.env["mail.mail"].sudo().search(
-            [("model", "=", "service.order"), ("res_id", "=", order.id)]
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "service.order"), ("res_id", "=", order.id)])
         )
 
     def test_html_and_pdf_show_the_job(self):

@@ -80,6 +80,10 @@ class ServiceOrder(models.Model):
         """Field technicians with a position: the reported one, else the site
         of their job of today (``last_site``: ``{employee id: (current,
         (lat, lng))}``). One query for the technicians."""
+        # the public view reads the table: pending positions first
+        self.env["hr.employee"].flush_model(
+            ["last_latitude", "last_longitude", "last_position_date"]
+        )
         Employee = self.env["hr.employee.public"]
         # the position fields are for dispatchers and HR (this method is a
         # dispatcher feature): read them as the caller

@@ -22,7 +22,7 @@ class ServiceOrder(models.Model):
     )
 
     def _check_lifecycle_stamps(self, vals):
-        super()._check_lifecycle_stamps(vals)
+        result = super()._check_lifecycle_stamps(vals)
         if "service_report_sent_on" in vals and not self.env.su:
             raise UserError(
                 _(
@@ -30,6 +30,7 @@ class ServiceOrder(models.Model):
                     "e-mailed on completion, not written by hand."
                 )
             )
+        return result
 
     # ------------------------------------------------------------------
     # Completion: the report to the customer

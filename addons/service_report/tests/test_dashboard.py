@@ -100,7 +100,8 @@ class TestDashboardData(ServiceReportCase):
                     date_state_changed
                 )
                 SELECT 'BULK/' || g, %(company)s,
-                       (ARRAY['new', 'scheduled', 'dispatched', 'in_progress'])[1 + mod(g, 4)],
+                       (ARRAY['new', 'scheduled', 'dispatched', 'in_progress'])
+                           [1 + mod(g, 4)],
                        %(partner)s, 'Moonlight Laundry', %(type)s, '1', 'phone',
                        now() at time zone 'UTC', true,
                        mod(g, 7) = 0, mod(g, 11) = 0, 'none', 1.0,

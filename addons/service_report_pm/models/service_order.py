@@ -13,7 +13,11 @@ class ServiceOrder(models.Model):
         domain = [
             ("pm_plan_id", "!=", False),
             ("state", "in", OPEN_STATES),
-            ("pm_due_date", "<", fields.Date.to_string(fields.Date.context_today(self))),
+            (
+                "pm_due_date",
+                "<",
+                fields.Date.to_string(fields.Date.context_today(self)),
+            ),
         ]
         return {
             "label": _("Overdue PMs"),

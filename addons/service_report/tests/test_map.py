@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from .common import ServiceReportCase
 
 # measured on 18.0 with the suite addons installed (see test_dashboard)
-MAP_BUDGET = 8
+MAP_BUDGET = 7
 
 
 @tagged("post_install", "-at_install")

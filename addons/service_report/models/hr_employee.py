@@ -26,6 +26,8 @@ class HrEmployee(models.Model):
         if not (
             isinstance(latitude, int | float)
             and isinstance(longitude, int | float)
+            and not isinstance(latitude, bool)
+            and not isinstance(longitude, bool)
             and -90 <= latitude <= 90
             and -180 <= longitude <= 180
         ):

@@ -246,6 +246,9 @@ class ServiceShiftHandoff(models.Model):
                 )
             )
         handoff = self._get_or_create_handoffs({company: shift})[company]
+        if not handoff.user_id and handoff.state == "draft":
+            # the first dispatcher who opens it hands the shift over
+            handoff.user_id = self.env.user
         return {
             "type": "ir.actions.act_window",
             "name": _("Shift Handoff"),

@@ -58,6 +58,7 @@ class TestShiftHandoff(ServiceReportCase):
                 .action_open_current()
             )
             handoff = self.Handoff.browse(action["res_id"])
+            self.assertEqual(handoff.user_id, self.rdispatcher)
             self.assertEqual(
                 (handoff.shift_start, handoff.shift_end),
                 (datetime(2026, 3, 4, 6), datetime(2026, 3, 4, 14)),

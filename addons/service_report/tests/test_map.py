@@ -81,7 +81,7 @@ class TestMapData(ServiceReportCase):
         self.assertEqual(self._data()["tile_url"], url)
 
     def test_position_is_checked(self):
-        for lat, lng in ((91, 0), (0, 181), ("48", 2), (None, 2)):
+        for lat, lng in ((91, 0), (0, 181), ("48", 2), (None, 2), (True, 2)):
             with self.subTest(lat=lat, lng=lng), self.assertRaises(ValidationError):
                 self.rtech._set_last_position(lat, lng)
 

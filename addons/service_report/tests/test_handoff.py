@@ -1,4 +1,5 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -102,6 +103,39 @@ class TestShiftHandoff(ServiceReportCase):
             1,
         )
         self.assertTrue(unassigned)
+
+    def test_a_failed_send_is_sent_by_the_next_run(self):
+        """A crash while sending one company's handoff leaves it open (and
+        no e-mail); the next run sends it, once."""
+        template = type(self.env["mail.template"])
+        real = template.send_mail
+        calls = []
+
+        def failing(self_, res_id, *args, **kwargs):
+            # the first sending of this company's handoff fails
+            ours = self.Handoff.browse(res_id).company_id == self.rcompany
+            if ours and not calls:
+                calls.append(res_id)
+                raise RuntimeError("mail server on fire")
+            return real(self_, res_id, *args, **kwargs)
+
+        with (
+            freeze_time("2026-03-04 14:05:00"),
+            patch.object(template, "send_mail", failing),
+            mute_logger("odoo.addons.service_report.models.service_shift_handoff"),
+        ):
+            self.Handoff._cron_send_shift_handoff()
+            handoff = self._handoffs().filtered(
+                lambda h: h.shift_end == datetime(2026, 3, 4, 14)
+            )
+            self.assertEqual(handoff.state, "draft")
+            self.assertFalse(self._mails(handoff))
+            self.Handoff._cron_send_shift_handoff()
+            self.Handoff._cron_send_shift_handoff()
+        self.assertEqual(calls, handoff.ids)
+        self.assertEqual(handoff.state, "sent")
+        self.assertEqual(len(self._mails(handoff)), 1)
+        self.assertEqual(len(self._handoffs()), 1)
 
     def test_configured_recipients_win(self):
         self.rcompany.service_handoff_user_ids = self.night_dispatcher

@@ -16,6 +16,7 @@
         "report/service_shift_handoff_report.xml",
         "data/mail_template_data.xml",
         "views/service_shift_handoff_views.xml",
+        "views/hr_employee_views.xml",
         "views/service_order_type_views.xml",
         "views/service_order_views.xml",
         "views/res_config_settings_views.xml",

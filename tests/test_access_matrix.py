@@ -106,6 +106,8 @@ ACCESS_MATRIX = {
         "dispatcher": "rwc-",
         "manager": "rwc-",
     },
+    # service_report (dash): the shift handoff is written by dispatchers
+    "service.shift.handoff": {"dispatcher": "rwc-", "manager": "rwcu"},
 }
 
 _ALL_INTERNAL_READ = {
@@ -551,6 +553,17 @@ DATA_METHODS = {
         "manager",
         "dispatcher_b",
     },
+    # service_report (dash): the operations dashboard and the map
+    ("service.order", "get_operations_dashboard_data"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
+    ("service.order", "get_service_map_data"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
 }
 
 
@@ -571,6 +584,8 @@ class TestDataMethods(TransactionCase):
                 .with_user(user)
                 .get_dispatch_board_data("2030-03-04 00:00:00", "2030-03-09 00:00:00")
             )
+        if method in ("get_operations_dashboard_data", "get_service_map_data"):
+            return getattr(self.env[model].with_user(user), method)()
         order = self.order_b if persona.endswith("_b") else self.order_own
         return order.with_user(user).get_dispatch_suggestions(
             "2030-03-04 00:00:00", "2030-03-09 00:00:00"

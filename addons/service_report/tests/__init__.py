@@ -1,0 +1,2 @@
+from . import test_sampling
+from . import test_callback

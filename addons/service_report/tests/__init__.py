@@ -1,2 +1,3 @@
 from . import test_sampling
 from . import test_callback
+from . import test_quality

@@ -36,5 +36,5 @@ class ResCompany(models.Model):
             # written so that NaN fails too
             if not 0 <= company.service_quality_share <= 100:
                 raise ValidationError(
-                    _("The quality check share must lie between 0 and 100 %.")
+                    _("The quality check share must lie between 0 and 100.")
                 )

@@ -33,7 +33,7 @@ class ServiceOrderType(models.Model):
                 raise ValidationError(
                     _(
                         "%(type)s: the quality check share must lie between 0 "
-                        "and 100 % (or -1 for the company's).",
+                        "and 100 (or -1 for the company's).",
                         type=order_type.display_name,
                     )
                 )

@@ -93,6 +93,12 @@ ACCESS_MATRIX = {
     "service.dispatch.plan.route": _DISPATCHER_TOOL,
     "service.dispatch.plan.line": _DISPATCHER_TOOL,
     "service.dispatch.plan.dropped": _DISPATCHER_TOOL,
+    # service_report: KPIs are read-only reports (SQL view, refreshed table)
+    "service.report.kpi": {"dispatcher": "r---", "manager": "r---"},
+    "service.technician.day": {"dispatcher": "r---", "manager": "r---"},
+    "service.callback.review.wizard": _DISPATCHER_TOOL,
+    "service.quality.check.wizard": _DISPATCHER_TOOL,
+    "service.report.workbook.wizard": _DISPATCHER_TOOL,
 }
 
 _ALL_INTERNAL_READ = {
@@ -470,6 +476,10 @@ class TestAccessMatrix(TransactionCase):
         "service.dispatch.plan.route": "transient, built by the plan wizard",
         "service.dispatch.plan.line": "transient, built by the plan wizard",
         "service.dispatch.plan.dropped": "transient, built by the plan wizard",
+        "service.callback.review.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
+        "service.quality.check.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
     }
 
     def test_06_child_records_cannot_be_moved(self):

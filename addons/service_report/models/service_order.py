@@ -6,6 +6,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from odoo.addons.service_order.tools.input_guard import ensure_one
+
 from ..utils.sampling import is_sampled
 
 _logger = logging.getLogger(__name__)
@@ -265,7 +267,7 @@ class ServiceOrder(models.Model):
             ).create(values)
 
     def action_review_callback(self):
-        self.ensure_one()
+        ensure_one(self)
         self._check_dispatcher(_("review callbacks of"))
         return {
             "type": "ir.actions.act_window",
@@ -326,7 +328,7 @@ class ServiceOrder(models.Model):
         )
 
     def action_quality_check(self):
-        self.ensure_one()
+        ensure_one(self)
         self._check_dispatcher(_("record quality checks of"))
         return {
             "type": "ir.actions.act_window",

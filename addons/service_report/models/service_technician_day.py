@@ -90,20 +90,24 @@ class ServiceTechnicianDay(models.Model):
         self._refresh(today - timedelta(days=REFRESH_DAYS), today)
 
     @api.model
-    def _get_refresh_employees(self):
-        # sudo: the refresh covers every technician of every company (the
-        # cron's or a dispatcher's refresh of the workbook's period; the rows
-        # keep their company and its rule)
-        return (
-            self.env["hr.employee"]
-            .sudo()
-            .search([("is_field_technician", "=", True)])
-        )
+    def _get_refresh_employees(self, companies=None):
+        """The technicians of ``companies`` (all companies by default)."""
+        domain = [("is_field_technician", "=", True)]
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
+        # sudo: technicians are read through hr.employee.public by the
+        # suite's users; the refresh needs their calendars and resources
+        return self.env["hr.employee"].sudo().search(domain)
 
     @api.model
     def _refresh(self, date_from, date_to, employees=None):
         """Recompute the rows of ``employees`` (all technicians) for the days
         ``date_from`` to ``date_to`` (included). Idempotent."""
+        # sudo: the refresh reads calendars, resources and time off of the
+        # technicians and writes rows of their companies; the caller chose
+        # only the technicians and the period (the cron: all of them; the
+        # workbook: those of the dispatcher's companies)
+        self = self.sudo()
         employees = (employees or self._get_refresh_employees()).sudo()
         if not employees:
             return self.browse()
@@ -128,7 +132,7 @@ class ServiceTechnicianDay(models.Model):
     def _available_hours(self, employees, date_from, date_to):
         """``{(employee id, date): hours}``: one batched call per calendar."""
         result = {}
-        by_calendar = defaultdict(lambda: self.env["hr.employee"])
+        by_calendar = defaultdict(lambda: employees.browse())
         for employee in employees:
             calendar = employee.resource_calendar_id
             if calendar:

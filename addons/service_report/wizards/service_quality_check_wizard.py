@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
 
 
 class ServiceQualityCheckWizard(models.TransientModel):
@@ -29,7 +29,7 @@ class ServiceQualityCheckWizard(models.TransientModel):
         return super().write(clean_vals(self, vals))
 
     def action_apply(self):
-        self.ensure_one()
+        ensure_one(self)
         order = self.order_id
         order._check_dispatcher(_("record quality checks of"))
         if order.state != "done":

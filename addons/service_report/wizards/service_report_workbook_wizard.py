@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 
 from odoo.tools.translate import LazyTranslate
 
-from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
 
 from ..utils.workdays import ratio
 
@@ -108,10 +108,16 @@ class ServiceReportWorkbookWizard(models.TransientModel):
     # Action
     # ------------------------------------------------------------------
     def action_export(self):
-        self.ensure_one()
+        ensure_one(self)
         self.env["service.order"]._check_dispatcher(_("export the service report of"))
-        # the period's utilisation, fresh (every technician of the period)
-        self.env["service.technician.day"]._refresh(self.date_from, self.date_to)
+        # the period's utilisation, fresh (the technicians of the user's
+        # companies)
+        Day = self.env["service.technician.day"]
+        Day._refresh(
+            self.date_from,
+            self.date_to,
+            employees=Day._get_refresh_employees(self.env.companies),
+        )
         content = self._build_workbook()
         name = _(
             "Service report %(start)s - %(end)s.xlsx",

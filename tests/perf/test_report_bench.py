@@ -90,7 +90,10 @@ class TestReportBench(TransactionCase):
                         }
                     )
                     for day in range(5)
-                    for start, end, period in ((8, 12, "morning"), (13, 17, "afternoon"))
+                    for start, end, period in (
+                        (8, 12, "morning"),
+                        (13, 17, "afternoon"),
+                    )
                 ],
             }
         )
@@ -307,7 +310,11 @@ class TestReportBench(TransactionCase):
         dispatcher_env = self.env(user=self.dispatcher, context={"tz": "UTC"})
         domain = [
             ("date", ">=", datetime.combine(date_from, datetime.min.time())),
-            ("date", "<", datetime.combine(date_to + timedelta(days=1), datetime.min.time())),
+            (
+                "date",
+                "<",
+                datetime.combine(date_to + timedelta(days=1), datetime.min.time()),
+            ),
         ]
 
         def refresh():

@@ -163,10 +163,12 @@ class ServiceOrder(models.Model):
         a completed order as that order's callback, and notify the
         technicians of both. Constant number of queries for the batch."""
         orders = self.filtered(
-            lambda o: not o.callback_of_id
-            and o.state != "cancelled"
-            and o.date_received
-            and o.order_type_id
+            lambda o: (
+                not o.callback_of_id
+                and o.state != "cancelled"
+                and o.date_received
+                and o.order_type_id
+            )
         )
         if not orders:
             return
@@ -253,7 +255,9 @@ class ServiceOrder(models.Model):
                         "res_model_id": model_id,
                         "res_id": order.id,
                         "activity_type_id": activity_type.id,
-                        "summary": _("Possible callback: %(order)s", order=callback.name),
+                        "summary": _(
+                            "Possible callback: %(order)s", order=callback.name
+                        ),
                         "note": note,
                         "user_id": user.id,
                         "date_deadline": today,
@@ -297,9 +301,9 @@ class ServiceOrder(models.Model):
 
     def _schedule_quality_checks(self):
         sampled = self.filtered(
-            lambda o: o.state == "done"
-            and not o.quality_state
-            and o._is_quality_sampled()
+            lambda o: (
+                o.state == "done" and not o.quality_state and o._is_quality_sampled()
+            )
         )
         if not sampled:
             return

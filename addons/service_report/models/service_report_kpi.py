@@ -38,15 +38,13 @@ class ServiceReportKpi(models.Model):
     _rec_name = "order_id"
     _order = "date desc, id desc"
 
-    order_id = fields.Many2one("service.order", string="Order", readonly=True)
+    order_id = fields.Many2one("service.order", string="Service Order", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     technician_id = fields.Many2one(
         "hr.employee", string="Lead Technician", readonly=True
     )
     user_id = fields.Many2one("res.users", string="Responsible", readonly=True)
-    order_type_id = fields.Many2one(
-        "service.order.type", string="Order Type", readonly=True
-    )
+    order_type_id = fields.Many2one("service.order.type", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     site_id = fields.Many2one("res.partner", string="Service Site", readonly=True)
     priority = fields.Selection(
@@ -118,9 +116,7 @@ class ServiceReportKpi(models.Model):
         "(sum of travel / sum of travel and work) is in the workbook.",
     )
     rating = fields.Float(string="Customer Rating", readonly=True, aggregator="avg")
-    revenue = fields.Float(
-        string="Revenue per Call", readonly=True, aggregator="avg"
-    )
+    revenue = fields.Float(string="Revenue per Call", readonly=True, aggregator="avg")
 
     # ------------------------------------------------------------------
     # The view

@@ -38,7 +38,9 @@ class ServiceTechnicianDay(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     date = fields.Date(required=True, readonly=True, index=True)
     available_hours = fields.Float(
         string="Available (h)",
@@ -138,8 +140,12 @@ class ServiceTechnicianDay(models.Model):
             if calendar:
                 by_calendar[calendar] |= employee
         # a day either side: the employees' local days, whatever their zone
-        start = pytz.utc.localize(datetime.combine(date_from - timedelta(days=1), time.min))
-        stop = pytz.utc.localize(datetime.combine(date_to + timedelta(days=2), time.min))
+        start = pytz.utc.localize(
+            datetime.combine(date_from - timedelta(days=1), time.min)
+        )
+        stop = pytz.utc.localize(
+            datetime.combine(date_to + timedelta(days=2), time.min)
+        )
         for calendar, group in by_calendar.items():
             intervals = calendar._work_intervals_batch(
                 start, stop, resources=group.resource_id

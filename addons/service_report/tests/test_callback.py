@@ -61,7 +61,9 @@ class TestCallbackDetection(ReportCase):
         self.assertFalse(early.callback_of_id)
 
     def test_another_site_or_type(self):
-        other_site = self._new_order(self.done_at + timedelta(days=2), site_id=self.site2.id)
+        other_site = self._new_order(
+            self.done_at + timedelta(days=2), site_id=self.site2.id
+        )
         other_type = self._new_order(
             self.done_at + timedelta(days=2), order_type_id=self.signed_type.id
         )
@@ -134,12 +136,16 @@ class TestCallbackDetection(ReportCase):
         for size, day in ((5, 2), (10, 10), (100, 20)):  # the first warms up
             sites = self.env["res.partner"].create(
                 [
-                    {"name": f"Site {size}-{i}", "type": "delivery", "parent_id": self.customer.id}
+                    {
+                        "name": f"Site {size}-{i}",
+                        "type": "delivery",
+                        "parent_id": self.customer.id,
+                    }
                     for i in range(size)
                 ]
             )
             originals = self.env["service.order"]
-            for i, site in enumerate(sites):
+            for site in sites:
                 # plain records marked done by the lifecycle's own write
                 originals |= self._create_order(site_id=site.id)
             originals._write_lifecycle(
@@ -176,7 +182,9 @@ class TestCallbackReview(ReportCase):
         wizard = (
             self.env["service.callback.review.wizard"]
             .with_user(user)
-            .create({"order_id": self.callback.id, "decision": decision, "reason": reason})
+            .create(
+                {"order_id": self.callback.id, "decision": decision, "reason": reason}
+            )
         )
         return wizard.action_apply()
 
@@ -214,8 +222,10 @@ class TestCallbackReview(ReportCase):
 
     def test_not_a_callback(self):
         other = self._new_order(at(1, month=4), site_id=self.site2.id)
-        wizard = self.env["service.callback.review.wizard"].with_user(self.dispatcher).create(
-            {"order_id": other.id, "decision": "confirm", "reason": "x"}
+        wizard = (
+            self.env["service.callback.review.wizard"]
+            .with_user(self.dispatcher)
+            .create({"order_id": other.id, "decision": "confirm", "reason": "x"})
         )
         with self.assertRaisesMessage(UserError, "not flagged"):
             wizard.action_apply()

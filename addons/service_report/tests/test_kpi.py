@@ -80,7 +80,6 @@ class KpiWeekCase(ReportCase):
         cls.Kpi = cls.env["service.report.kpi"].with_user(cls.dispatcher)
 
 
-
 @tagged("post_install", "-at_install")
 class TestKpis(KpiWeekCase):
     def test_expected_data(self):
@@ -99,15 +98,21 @@ class TestKpis(KpiWeekCase):
 
     def test_response_completion_and_travel(self):
         summary = self.Kpi._get_kpi_summary(self.week_domain)
-        response = mean(_hours(started - received) for *_x, received, started, _d, _t in JOBS)
-        completion = mean(_hours(done - received) for *_x, received, _s, done, _t in JOBS)
+        response = mean(
+            _hours(started - received) for *_x, received, started, _d, _t in JOBS
+        )
+        completion = mean(
+            _hours(done - received) for *_x, received, _s, done, _t in JOBS
+        )
         work = sum(_hours(done - started) for *_x, started, done, _t in JOBS)
         travel = sum(job[-1] for job in JOBS)
         self.assertAlmostEqual(summary["response_hours"], response)
         self.assertAlmostEqual(summary["completion_hours"], completion)
         self.assertAlmostEqual(summary["work_hours"], work)
         self.assertAlmostEqual(summary["travel_hours"], travel)
-        self.assertAlmostEqual(summary["travel_share"], 100.0 * travel / (travel + work))
+        self.assertAlmostEqual(
+            summary["travel_share"], 100.0 * travel / (travel + work)
+        )
         estimate = sum(self.jobs[key].duration for key, *_rest in JOBS)
         self.assertAlmostEqual(summary["duration_ratio"], 100.0 * work / estimate)
 
@@ -157,7 +162,11 @@ class TestKpis(KpiWeekCase):
         Day = self.env["service.technician.day"]
         Day._refresh(*WEEK, employees=self.tech_a | self.tech_b)
         rows = Day.with_user(self.dispatcher).search(
-            [("employee_id", "=", self.tech_a.id), ("date", ">=", WEEK[0]), ("date", "<=", WEEK[1])]
+            [
+                ("employee_id", "=", self.tech_a.id),
+                ("date", ">=", WEEK[0]),
+                ("date", "<=", WEEK[1]),
+            ]
         )
         # four working days of 8 hours, Thursday off
         available = 4 * 8 - 8
@@ -176,7 +185,9 @@ class TestKpis(KpiWeekCase):
         self.assertAlmostEqual(tuesday.utilisation, 100.0 * 3.5 / 8)
         self.assertAlmostEqual(tuesday.travel_share, 100.0 * 1.5 / 5.0)
         total = Day.with_user(self.dispatcher)._read_group(
-            [("employee_id", "=", self.tech_a.id)], [], ["work_hours:sum", "available_hours:sum"]
+            [("employee_id", "=", self.tech_a.id)],
+            [],
+            ["work_hours:sum", "available_hours:sum"],
         )[0]
         self.assertAlmostEqual(100.0 * total[0] / total[1], 100.0 * work / available)
 
@@ -187,7 +198,14 @@ class TestKpis(KpiWeekCase):
         def snapshot():
             rows = Day.search([("employee_id", "in", technicians.ids)])
             return sorted(
-                (r.id, r.employee_id.id, r.date, r.available_hours, r.work_hours, r.job_count)
+                (
+                    r.id,
+                    r.employee_id.id,
+                    r.date,
+                    r.available_hours,
+                    r.work_hours,
+                    r.job_count,
+                )
                 for r in rows
             )
 
@@ -205,11 +223,17 @@ class TestKpis(KpiWeekCase):
             with self.subTest(model=model):
                 with self.assertRaises(AccessError):
                     self.env[model].with_user(self.tech_user_a).search([])
-                self.assertTrue(self.env[model].with_user(self.dispatcher).search_count([]) >= 0)
+                self.assertTrue(
+                    self.env[model].with_user(self.dispatcher).search_count([]) >= 0
+                )
                 with self.assertRaises(AccessError):
                     self.env[model].with_user(self.manager).create({})
-        tech_menus = self.env["ir.ui.menu"].with_user(self.tech_user_a)._visible_menu_ids()
-        dispatcher_menus = self.env["ir.ui.menu"].with_user(self.dispatcher)._visible_menu_ids()
+        tech_menus = (
+            self.env["ir.ui.menu"].with_user(self.tech_user_a)._visible_menu_ids()
+        )
+        dispatcher_menus = (
+            self.env["ir.ui.menu"].with_user(self.dispatcher)._visible_menu_ids()
+        )
         for xmlid in (
             "service_report.menu_service_report_root",
             "service_report.menu_service_report_kpi",
@@ -221,7 +245,9 @@ class TestKpis(KpiWeekCase):
                 self.assertNotIn(menu.id, tech_menus)
                 self.assertIn(menu.id, dispatcher_menus)
         # the manager configures the windows and shares, the dispatcher reads them
-        self.plain_type.with_user(self.manager).write({"callback_days": 10, "quality_share": 5})
+        self.plain_type.with_user(self.manager).write(
+            {"callback_days": 10, "quality_share": 5}
+        )
         with self.assertRaises(AccessError):
             self.plain_type.with_user(self.dispatcher).write({"callback_days": 2})
         self.assertEqual(self.plain_type.callback_days, 10)
@@ -238,7 +264,9 @@ class TestKpis(KpiWeekCase):
                 "date_received": at(14, 8),
             }
         )
-        all_kpis = self.env["service.report.kpi"].search([("order_id", "=", order_b.id)])
+        all_kpis = self.env["service.report.kpi"].search(
+            [("order_id", "=", order_b.id)]
+        )
         self.assertTrue(all_kpis)
         self.assertFalse(self.Kpi.search([("order_id", "=", order_b.id)]))
         domain = [d for d in self.week_domain if d[0] != "company_id"]
@@ -253,7 +281,11 @@ class TestKpis(KpiWeekCase):
             }
         )
         self.env["service.technician.day"]._refresh(*WEEK, employees=tech_b2)
-        self.assertTrue(self.env["service.technician.day"].search([("employee_id", "=", tech_b2.id)]))
+        self.assertTrue(
+            self.env["service.technician.day"].search(
+                [("employee_id", "=", tech_b2.id)]
+            )
+        )
         self.assertFalse(
             self.env["service.technician.day"]
             .with_user(self.dispatcher)
@@ -270,7 +302,13 @@ class TestKpiQueries(ReportCase):
             [
                 self._order_values(
                     site_id=self.env["res.partner"]
-                    .create({"name": f"QC {count}-{i}", "parent_id": self.customer.id, "type": "delivery"})
+                    .create(
+                        {
+                            "name": f"QC {count}-{i}",
+                            "parent_id": self.customer.id,
+                            "type": "delivery",
+                        }
+                    )
                     .id,
                     technician_id=(self.tech_a if i % 2 else self.tech_b).id,
                     date_received=at(day, 8),
@@ -289,7 +327,9 @@ class TestKpiQueries(ReportCase):
         Kpi = self.env["service.report.kpi"].with_user(self.dispatcher)
         domain = [("order_id", "in", orders.ids)]
         Kpi._get_kpi_rows(domain, ["technician_id"])
-        Kpi.read_group(domain, ["ftf_rate:avg", "response_hours:avg"], ["site_id"], lazy=False)
+        Kpi.read_group(
+            domain, ["ftf_rate:avg", "response_hours:avg"], ["site_id"], lazy=False
+        )
 
     def test_kpi_reads_10_vs_100(self):
         self._read_kpis(self._orders(3, 5))  # warm-up

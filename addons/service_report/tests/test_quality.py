@@ -10,8 +10,10 @@ from .common import ReportCase, at
 class TestQualityChecks(ReportCase):
     def _quality_activities(self, orders):
         return orders.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("service_report.mail_activity_type_quality")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("service_report.mail_activity_type_quality")
+            )
         )
 
     def test_share_zero_checks_only_callbacks(self):
@@ -36,7 +38,11 @@ class TestQualityChecks(ReportCase):
         orders = self.env["service.order"]
         sites = self.env["res.partner"].create(
             [
-                {"name": f"Q site {i}", "type": "delivery", "parent_id": self.customer.id}
+                {
+                    "name": f"Q site {i}",
+                    "type": "delivery",
+                    "parent_id": self.customer.id,
+                }
                 for i in range(12)
             ]
         )
@@ -83,8 +89,10 @@ class TestQualityChecks(ReportCase):
             order.with_user(self.tech_user_a).action_quality_check()
         self.assertEqual(order.quality_state, "to_check")
         open_order = self._new_order(at(1, month=3), site_id=self.site2.id)
-        wizard = self.env["service.quality.check.wizard"].with_user(self.dispatcher).create(
-            {"order_id": open_order.id, "result": "passed"}
+        wizard = (
+            self.env["service.quality.check.wizard"]
+            .with_user(self.dispatcher)
+            .create({"order_id": open_order.id, "result": "passed"})
         )
         with self.assertRaisesMessage(UserError, "not completed"):
             wizard.action_apply()

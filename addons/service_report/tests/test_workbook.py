@@ -85,6 +85,6 @@ class TestWorkbook(KpiWeekCase):
         with self.assertRaises(AccessError):
             self._export(self.tech_user_a)
         with self.assertRaisesMessage(UserError, "ends before"):
-            self.env["service.report.workbook.wizard"].with_user(self.dispatcher).create(
-                {"date_from": WEEK[1], "date_to": WEEK[0]}
-            )
+            self.env["service.report.workbook.wizard"].with_user(
+                self.dispatcher
+            ).create({"date_from": WEEK[1], "date_to": WEEK[0]})

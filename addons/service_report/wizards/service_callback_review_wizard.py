@@ -69,8 +69,10 @@ class ServiceCallbackReviewWizard(models.TransientModel):
             )
         order._write_lifecycle(vals)
         order.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("service_report.mail_activity_type_callback")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("service_report.mail_activity_type_callback")
+            )
         ).action_feedback(feedback=body)
         order.message_post(body=body)
         return {"type": "ir.actions.act_window_close"}

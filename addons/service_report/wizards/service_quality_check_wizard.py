@@ -35,8 +35,7 @@ class ServiceQualityCheckWizard(models.TransientModel):
         if order.state != "done":
             raise UserError(
                 _(
-                    "%(order)s is not completed: only completed orders are "
-                    "checked.",
+                    "%(order)s is not completed: only completed orders are checked.",
                     order=order.name,
                 )
             )
@@ -57,8 +56,10 @@ class ServiceQualityCheckWizard(models.TransientModel):
             notes=self.notes or "-",
         )
         order.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("service_report.mail_activity_type_quality")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("service_report.mail_activity_type_quality")
+            )
         ).action_feedback(feedback=body)
         order.message_post(body=body)
         return {"type": "ir.actions.act_window_close"}

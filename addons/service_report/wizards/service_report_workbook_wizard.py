@@ -5,7 +5,6 @@ import xlsxwriter
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
@@ -262,7 +261,9 @@ class ServiceReportWorkbookWizard(models.TransientModel):
                     "work_hours": work,
                     "travel_hours": travel,
                     "utilisation": ratio(work or 0.0, available),
-                    "travel_share": ratio(travel or 0.0, (travel or 0.0) + (work or 0.0)),
+                    "travel_share": ratio(
+                        travel or 0.0, (travel or 0.0) + (work or 0.0)
+                    ),
                     "jobs_per_day": jobs / days if days else None,
                     "days": days,
                 }
@@ -305,4 +306,3 @@ class ServiceReportWorkbookWizard(models.TransientModel):
             )
             chart.set_title({"name": _("Utilisation per technician")})
             sheet.insert_chart(row + 2, 1, chart)
-

@@ -135,20 +135,25 @@ class ServiceOrder(models.Model):
         """Domain of the earlier orders the orders of ``self`` may be a callback
         for, for the whole batch (extension point: ``service_report_asset``
         adds the orders on the same units). The window and the state are
-        added by the caller; ``_is_callback_candidate`` decides per pair."""
+        added by the caller; the keys (``_get_callback_keys`` of the new
+        order, ``_get_callback_original_keys`` of the earlier one) pair them."""
         return [
             ("site_id", "in", self.site_id.ids),
             ("order_type_id", "in", self.order_type_id.ids),
         ]
 
-    def _is_callback_candidate(self, original):
-        """Whether ``original`` (done, in the window) is the order ``self`` is a
-        callback for: the same site and order type (extension point)."""
+    def _get_callback_keys(self):
+        """Keys of the new order ``self``: it is the callback of a completed
+        order that has one of them (extension point; here the site and the
+        order type)."""
         self.ensure_one()
-        return (
-            original.site_id == self.site_id
-            and original.order_type_id == self.order_type_id
-        )
+        return {("site_type", self.site_id.id, self.order_type_id.id)}
+
+    def _get_callback_original_keys(self):
+        """Keys under which the completed order ``self`` can be called back
+        (extension point)."""
+        self.ensure_one()
+        return {("site_type", self.site_id.id, self.order_type_id.id)}
 
     def _get_callback_window_bound(self):
         """The longest callback window (days) that may apply to the batch."""
@@ -196,21 +201,32 @@ class ServiceOrder(models.Model):
         )
         if not candidates:
             return
+        # candidates by key, the latest completion first (the search's order)
+        by_key = defaultdict(list)
+        for original in candidates:
+            for key in original._get_callback_original_keys():
+                by_key[key].append(original)
         found = defaultdict(lambda: self.env["service.order"])
         for order in orders:
-            for original in candidates:
-                if original.company_id != order.company_id:
-                    continue
-                days = original.order_type_id._get_callback_days(original.company_id)
-                if not days or not (
-                    original.date_done
-                    <= order.date_received
-                    <= original.date_done + timedelta(days=days)
-                ):
-                    continue
-                if order._is_callback_candidate(original):
-                    found[original.id] |= order
-                    break
+            best = None
+            for key in order._get_callback_keys():
+                for original in by_key.get(key, ()):
+                    if original.company_id != order.company_id:
+                        continue
+                    days = original.order_type_id._get_callback_days(
+                        original.company_id
+                    )
+                    if (
+                        days
+                        and original.date_done
+                        <= order.date_received
+                        <= original.date_done + timedelta(days=days)
+                    ):
+                        if best is None or original.date_done > best.date_done:
+                            best = original
+                        break
+            if best:
+                found[best.id] |= order
         for original_id, callbacks in found.items():
             callbacks._write_lifecycle(
                 {"callback_of_id": original_id, "callback_state": "detected"}

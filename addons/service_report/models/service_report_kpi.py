@@ -135,6 +135,12 @@ class ServiceReportKpi(models.Model):
         return SQL("NULL::double precision")
 
     @api.model
+    def _select_extra(self):
+        """Extra ``SQL("<expression> AS <column>")`` of the view, over order
+        ``o`` (extension point: ``service_report_dispatch`` adds the team)."""
+        return []
+
+    @api.model
     def _hours(self, end, start):
         return SQL("EXTRACT(EPOCH FROM (%s - %s)) / 3600.0", end, start)
 
@@ -192,6 +198,7 @@ class ServiceReportKpi(models.Model):
                 END AS travel_share,
                 %(rating)s AS rating,
                 %(revenue)s AS revenue
+                %(extra)s
             FROM service_order o
             LEFT JOIN (
                 SELECT
@@ -215,6 +222,7 @@ class ServiceReportKpi(models.Model):
             ),
             rating=self._rating_sql(),
             revenue=self._revenue_sql(),
+            extra=SQL("").join(SQL(", %s", column) for column in self._select_extra()),
         )
 
     def init(self):

@@ -164,15 +164,20 @@ class ServiceReportWorkbookWizard(models.TransientModel):
             "total": book.add_format({"bold": True, "top": 1}),
         }
         domain = self._get_kpi_domain()
-        for title, groupby in (
-            (_("By Technician"), "technician_id"),
-            (_("By Order Type"), "order_type_id"),
-            (_("By Site"), "site_id"),
-        ):
+        for title, groupby in self._get_order_sheets():
             self._write_order_sheet(book, formats, title, groupby, domain)
         self._write_day_sheet(book, formats)
         book.close()
         return output.getvalue()
+
+    def _get_order_sheets(self):
+        """(title, field of service.report.kpi) of the order KPI sheets
+        (extension point: ``service_report_dispatch`` adds the teams)."""
+        return [
+            (_("By Technician"), "technician_id"),
+            (_("By Order Type"), "order_type_id"),
+            (_("By Site"), "site_id"),
+        ]
 
     def _write_header(self, sheet, formats, headers):
         sheet.set_row(0, 30)

@@ -13,10 +13,16 @@ class ServiceOrder(models.Model):
             return domain
         return expression.OR([domain, [("equipment_ids", "in", units.ids)]])
 
-    def _is_callback_candidate(self, original):
-        """An order on units is a callback of an order on one of them (any
+    def _get_callback_keys(self):
+        """An order on units is the callback of an order on one of them (any
         type, any site); without units, the site and type rule applies."""
         self.ensure_one()
         if self.equipment_ids:
-            return bool(self.equipment_ids & original.equipment_ids)
-        return super()._is_callback_candidate(original)
+            return {("unit", unit.id) for unit in self.equipment_ids}
+        return super()._get_callback_keys()
+
+    def _get_callback_original_keys(self):
+        self.ensure_one()
+        return super()._get_callback_original_keys() | {
+            ("unit", unit.id) for unit in self.equipment_ids
+        }

@@ -231,11 +231,9 @@ class ServiceOrder(models.Model):
             callbacks._write_lifecycle(
                 {"callback_of_id": original_id, "callback_state": "detected"}
             )
-        self._notify_callbacks(
-            self.browse(found).sudo(), self.browse().union(*found.values())
-        )
+        self._notify_callbacks(self.browse().union(*found.values()))
 
-    def _notify_callbacks(self, originals, callbacks):
+    def _notify_callbacks(self, callbacks):
         """One activity per technician (with a user) of the original and of the
         callback, on the order he works on; the responsible dispatcher when
         neither has a technician with a user. One batch create."""

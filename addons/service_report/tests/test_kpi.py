@@ -1,6 +1,8 @@
 from datetime import date, datetime, timedelta
 from statistics import mean
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -217,6 +219,23 @@ class TestKpis(KpiWeekCase):
         # the cron's run covers the same rows and keeps them
         Day._refresh(WEEK[0] - timedelta(days=3), WEEK[1], employees=technicians)
         self.assertLessEqual({r[0] for r in first}, {r[0] for r in snapshot()})
+
+    def test_cron_twice_same_rows(self):
+        Day = self.env["service.technician.day"]
+        with freeze_time("2026-01-20 02:00:00"):
+            Day._cron_refresh()
+            first = Day.search_read(
+                [], ["employee_id", "date", "work_hours"], order="id"
+            )
+            Day._cron_refresh()
+            self.assertEqual(
+                Day.search_read([], ["employee_id", "date", "work_hours"], order="id"),
+                first,
+            )
+        week = [r for r in first if r["employee_id"][0] == self.tech_a.id]
+        self.assertAlmostEqual(
+            sum(r["work_hours"] for r in week if WEEK[0] <= r["date"] <= WEEK[1]), 7.5
+        )
 
     def test_rights(self):
         for model in ("service.report.kpi", "service.technician.day"):

@@ -69,6 +69,9 @@ class TestWorkbook(KpiWeekCase):
         alice = next(row for row in utilisation if row[0] == "Alice Tech")
         self.assertAlmostEqual(alice[1], 24.0)  # four days, Thursday off
         self.assertAlmostEqual(alice[4], 100.0 * 7.5 / 24.0)
+        # 3 jobs over her 3 days with working time (Thursday off)
+        self.assertAlmostEqual(alice[6], 3 / 3)
+        self.assertEqual(alice[7], 3)
         self.assertEqual(utilisation[-1][0], "Total")
 
     def test_filters(self):

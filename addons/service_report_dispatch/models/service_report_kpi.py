@@ -7,7 +7,6 @@ class ServiceReportKpi(models.Model):
 
     team_id = fields.Many2one(
         "service.team",
-        string="Team",
         readonly=True,
         help="The lead technician's team (the first one, when he is in several).",
     )

@@ -107,10 +107,13 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_report_stamps(vals_list)
+        default_callback = self.env.context.get("default_callback_of_id")
         for vals in vals_list:
-            # an order created as a callback (the Create Callback button) is
-            # one by the dispatcher's decision
-            if vals.get("callback_of_id") and "callback_state" not in vals:
+            # an order created as a callback (the Create Callback button, whose
+            # link comes as a default) is one by the dispatcher's decision
+            if vals.get("callback_of_id", default_callback) and (
+                "callback_state" not in vals
+            ):
                 vals["callback_state"] = "confirmed"
         orders = super().create(vals_list)
         orders._detect_callbacks()

@@ -113,6 +113,18 @@ class TestCallbackDetection(ReportCase):
         self.assertEqual(order.callback_state, "confirmed")
         self.assertFalse(self.original.is_first_time_fix)
 
+    def test_create_callback_button(self):
+        action = self.original.with_user(self.dispatcher).action_create_callback()
+        order = (
+            self.env["service.order"]
+            .with_user(self.dispatcher)
+            .with_context(**action["context"])
+            .create({"site_id": self.site2.id})
+        )
+        self.assertEqual(order.callback_of_id, self.original)
+        self.assertEqual(order.callback_state, "confirmed")
+        self.assertFalse(self.original.is_first_time_fix)
+
     def test_stamps_are_not_written_by_hand(self):
         callback = self._new_order(self.done_at + timedelta(days=1))
         for vals in (

@@ -108,6 +108,12 @@ ACCESS_MATRIX = {
     },
     # service_report (dash): the shift handoff is written by dispatchers
     "service.shift.handoff": {"dispatcher": "rwc-", "manager": "rwcu"},
+    # service_report: KPIs are read-only reports (SQL view, refreshed table)
+    "service.report.kpi": {"dispatcher": "r---", "manager": "r---"},
+    "service.technician.day": {"dispatcher": "r---", "manager": "r---"},
+    "service.callback.review.wizard": _DISPATCHER_TOOL,
+    "service.quality.check.wizard": _DISPATCHER_TOOL,
+    "service.report.workbook.wizard": _DISPATCHER_TOOL,
 }
 
 _ALL_INTERNAL_READ = {
@@ -489,6 +495,10 @@ class TestAccessMatrix(TransactionCase):
         "service.dispatch.plan.dropped": "transient, built by the plan wizard",
         "service.crm.recommendation": "transient form of its author; the order "
         "is checked (write access) when the opportunity is created",
+        "service.callback.review.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
+        "service.quality.check.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
     }
 
     def test_06_child_records_cannot_be_moved(self):

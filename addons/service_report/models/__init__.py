@@ -10,3 +10,6 @@ from . import service_order_map
 from . import service_order_report
 from . import service_order_assignment
 from . import service_shift_handoff
+from . import service_order
+from . import service_report_kpi
+from . import service_technician_day

@@ -42,3 +42,37 @@ class ResCompany(models.Model):
         else UTC."""
         self.ensure_one()
         return self.resource_calendar_id.tz or "UTC"
+
+    service_callback_days = fields.Integer(
+        string="Callback Window (days)",
+        default=30,
+        help="A new order on the same unit (or the same site and order type) "
+        "within this many days after a completed one is flagged as its "
+        "callback. An order type may set its own window. 0 turns the detection "
+        "off.",
+    )
+    service_quality_share = fields.Float(
+        string="Quality Check Share (%)",
+        default=10.0,
+        help="Share of the completed orders that get a quality check, when "
+        "their order type does not set its own. Callbacks are always checked.",
+    )
+    service_quality_seed = fields.Integer(
+        string="Quality Sampling Seed",
+        default=1,
+        help="The same seed always draws the same orders; change it to draw "
+        "another sample.",
+    )
+
+    @api.constrains("service_callback_days", "service_quality_share")
+    def _check_service_report_settings(self):
+        for company in self:
+            if not 0 <= company.service_callback_days <= 3650:
+                raise ValidationError(
+                    _("The callback window must lie between 0 and 3650 days.")
+                )
+            # written so that NaN fails too
+            if not 0 <= company.service_quality_share <= 100:
+                raise ValidationError(
+                    _("The quality check share must lie between 0 and 100.")
+                )

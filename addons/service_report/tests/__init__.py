@@ -4,3 +4,8 @@ from . import test_dashboard_js
 from . import test_handoff
 from . import test_map
 from . import test_service_report_pdf
+from . import test_sampling
+from . import test_callback
+from . import test_quality
+from . import test_kpi
+from . import test_workbook

@@ -126,7 +126,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     )
     time_limit = fields.Integer(
         string="Search Time Cap (s)",
-        default=30,
+        default=20,
         help="A safety net only: the optimiser does a fixed amount of search "
         "work (so the same orders get the same plan however busy the server "
         "is) and normally stops long before this.",

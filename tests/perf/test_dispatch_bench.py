@@ -119,6 +119,8 @@ def _run(name, prob, solver):
         "cpu": cpu,
         "errors": errors,
         "plan": _plan(solution),
+        # why each OR-Tools search stopped: "time" means the safety net
+        "stops": solution.stops,
     }
 
 
@@ -198,7 +200,8 @@ def test_dispatch_benchmark(lunch):
             f"({'ok' if served_ok else 'MISSED'}), drive {rows[0]['drive_h']:.2f} h "
             f"vs {best_drive:.2f} h ({'ok' if drive_ok else 'MISSED'}), "
             f"time {rows[0]['cpu']:.1f} s CPU, {rows[0]['seconds']:.1f} s wall "
-            f"({_word(time_ok)})"
+            f"({_word(time_ok)}), OR-Tools stopped on "
+            f"{', '.join(rows[0]['stops']) or '-'}"
         )
         if not (served_ok and drive_ok and time_ok is not False):
             failures.append(

@@ -114,7 +114,10 @@ def solve(problem, settings=None):
             for j in sorted(candidates)
         ]
         return Solution([], dropped, status, time.perf_counter() - started)
+    # why each OR-Tools search stopped, whichever plan wins
+    stops = tuple(stop for plan in plans for stop in plan.stops)
     best = min(plans, key=lambda plan: plan_key(problem, plan, settings, matrix))
+    best.stops = stops
     if best is first:
         _logger.info("OR-Tools did not improve on VROOM's first plan: keeping it")
     served = {stop.job_id for route in best.routes for stop in route.stops}

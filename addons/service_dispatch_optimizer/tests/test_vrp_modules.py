@@ -239,6 +239,22 @@ class TestWorkBoundAlwaysBinds(unittest.TestCase):
         )
         self.assertEqual(refined.stops, (vrp_ortools.STOP_FAILURES,))
 
+    def test_vroom_cut_by_the_cap_is_reported(self):
+        prob = _tiny_problems()["windows"]
+        real = vrp_vroom.solve_input
+
+        def slow(*args, **kwargs):
+            time.sleep(0.6)
+            return real(*args, **kwargs)
+
+        with (
+            mock.patch.object(vrp_vroom, "solve_input", slow),
+            self.assertLogs(vrp.__name__, "WARNING"),
+        ):
+            solution = vrp.solve(prob, vrp.Settings(time_limit=0.5))
+        self.assertEqual(solution.stops[0], vrp.STOP_VROOM_TIME)
+        self.assertEqual(solution.served, 3)
+
     def test_the_wall_clock_cap_is_reported(self):
         # the one load-dependent reason is named, so a run reaching it shows
         prob = random_problem(7)

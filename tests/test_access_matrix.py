@@ -93,6 +93,8 @@ ACCESS_MATRIX = {
     "service.dispatch.plan.route": _DISPATCHER_TOOL,
     "service.dispatch.plan.line": _DISPATCHER_TOOL,
     "service.dispatch.plan.dropped": _DISPATCHER_TOOL,
+    # service_order: the phone intake dialog (issue 11), the office's tool
+    "service.intake": _DISPATCHER_TOOL,
 }
 
 _ALL_INTERNAL_READ = {

@@ -104,7 +104,7 @@ class ServiceIntake(models.TransientModel):
     # a new site, created in place
     new_site_street = fields.Char(string="Street")
     new_site_zip = fields.Char(string="ZIP")
-    new_site_city = fields.Char(string="Town")
+    new_site_city = fields.Char(string="City")
     # the request
     order_type_id = fields.Many2one(
         "service.order.type", string="Type", check_company=True

@@ -190,11 +190,15 @@ class ServiceIntake(models.TransientModel):
                 wizard.site_id = False
                 continue
             # the caller was found by his site's phone: that site
+            family = partner.commercial_partner_id
             matches = wizard.match_ids
-            if len(matches) == 1 and wizard._caller_customer(matches) != matches:
+            if (
+                len(matches) == 1
+                and wizard._caller_customer(matches) != matches
+                and matches.commercial_partner_id == family
+            ):
                 wizard.site_id = matches._origin
                 continue
-            family = partner.commercial_partner_id
             if wizard.site_id and wizard.site_id.commercial_partner_id == family:
                 continue
             wizard.site_id = partner.address_get(["delivery"])["delivery"]
@@ -230,7 +234,7 @@ class ServiceIntake(models.TransientModel):
             wizard.callback_warning = (
                 _(
                     "%(order)s was completed on this site %(days)s day(s) ago: "
-                    "this call is marked as its callback.",
+                    "is this a callback for it?",
                     order=callback.name,
                     days=summary["callback_age_days"],
                 )

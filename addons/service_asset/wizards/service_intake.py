@@ -15,7 +15,7 @@ class ServiceIntake(models.TransientModel):
             return summary
         units_model = self.env["maintenance.equipment"]
         domain = [
-            ("site_id", "=", self.site_id.id),
+            ("site_id", "=", self.site_id._origin.id),
             ("company_id", "in", [(self.company_id or self.env.company).id, False]),
         ]
         units = units_model.search(domain, limit=INTAKE_UNIT_LIMIT, order="name, id")
@@ -49,9 +49,11 @@ class ServiceIntake(models.TransientModel):
             {
                 "key": "units",
                 "title": _(
-                    "Units (%(warranty)s under warranty)", warranty=under_warranty
+                    "Units: %(count)s, %(warranty)s under warranty",
+                    count=total,
+                    warranty=under_warranty,
                 ),
-                "count": total,
+                "count": None,
                 "level": "info" if units else "muted",
                 "lines": lines,
             }

@@ -8,7 +8,7 @@ class ServiceIntake(models.TransientModel):
         """The active contract that covers the site today (the site listed,
         or every site of the customer): one query."""
         summary = super()._get_intake_site_summary()
-        site = self.site_id
+        site = self.site_id._origin
         if not site:
             return summary
         today = fields.Date.context_today(self)

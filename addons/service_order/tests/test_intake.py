@@ -89,9 +89,17 @@ class TestIntake(ServiceOrderCase):
         self.assertEqual(form.candidate_ids[:], self.customer | twin)
         form.partner_id = twin
         self.assertEqual(form.site_id, twin)
-        # the customer and his own site match: one customer, picked
+        # the customer, his own site and contact match: the customer, picked
+        nadia = self.env["res.partner"].create(
+            {"name": "Nadjeschda", "type": "contact", "parent_id": self.customer.id}
+        )
         form.caller_query = "Cool Air Bakery"
+        self.assertIn(nadia, form.candidate_ids[:])
         self.assertEqual(form.partner_id, self.customer)
+        self.assertEqual(form.site_id, self.site)
+        # the contact by her own name
+        form.caller_query = "nadjeschda"
+        self.assertEqual(form.partner_id, nadia)
 
     def test_caller_of_another_company_is_not_found(self):
         self.env["res.partner"].create(

@@ -168,11 +168,16 @@ class ServiceIntake(models.TransientModel):
     @api.depends("caller_query", "company_id")
     def _compute_partner_id(self):
         for wizard in self:
-            candidates = wizard.candidate_ids
+            # the real partners (the computed list holds new-record copies)
+            candidates = wizard.candidate_ids._origin
+            families = candidates.commercial_partner_id
             if len(candidates) == 1:
                 # one customer (found by his name, a contact's or a site's)
-                wizard.partner_id = candidates._origin
-            elif candidates and wizard.partner_id not in candidates:
+                wizard.partner_id = candidates
+            elif len(families) == 1 and families in candidates:
+                # a company and its own contacts and sites: the company
+                wizard.partner_id = families
+            elif candidates and wizard.partner_id._origin not in candidates:
                 # several callers match: the office picks one of them
                 wizard.partner_id = False
 
@@ -450,7 +455,9 @@ class ServiceIntake(models.TransientModel):
                         order=order.name,
                         type=order.order_type_id.name or "",
                         state=states.get(order.state, order.state),
-                        date=format_datetime(self.env, order.date_received),
+                        date=format_datetime(
+                            self.env, order.date_received, dt_format="short"
+                        ),
                     )
                     for order in open_orders
                 ],
@@ -465,7 +472,9 @@ class ServiceIntake(models.TransientModel):
                         "%(order)s, %(type)s, done %(date)s",
                         order=order.name,
                         type=order.order_type_id.name or "",
-                        date=format_datetime(self.env, order.date_done),
+                        date=format_datetime(
+                            self.env, order.date_done, dt_format="short"
+                        ),
                     )
                     for order in visits
                 ],
@@ -498,13 +507,19 @@ class ServiceIntake(models.TransientModel):
                 if lines
                 else Markup("<li class='text-muted'>%s</li>") % _("none")
             )
+            count = section.get("count", len(lines))
+            title = (
+                section["title"]
+                if count is None
+                else _("%(title)s (%(count)s)", title=section["title"], count=count)
+            )
             parts.append(
                 Markup(
                     '<div class="o_service_intake_section mb-2">'
-                    '<strong class="%s">%s (%s)</strong><ul class="mb-0">%s</ul>'
+                    '<strong class="%s">%s</strong><ul class="mb-0">%s</ul>'
                     "</div>"
                 )
-                % (css, section["title"], section.get("count", len(lines)), items)
+                % (css, title, items)
             )
         return Markup("").join(parts)
 

@@ -114,6 +114,8 @@ ACCESS_MATRIX = {
     "service.callback.review.wizard": _DISPATCHER_TOOL,
     "service.quality.check.wizard": _DISPATCHER_TOOL,
     "service.report.workbook.wizard": _DISPATCHER_TOOL,
+    # service_order: the phone intake dialog (issue 11), the office's tool
+    "service.intake": _DISPATCHER_TOOL,
 }
 
 _ALL_INTERNAL_READ = {

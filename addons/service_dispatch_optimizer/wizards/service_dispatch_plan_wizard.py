@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.service_dispatch.utils.timezone import zone
 from odoo.addons.service_dispatch.utils.travel import home_point, partner_point
 from odoo.addons.service_order.tools.input_guard import (
     clean_field_names,
@@ -175,7 +176,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         skipped)."""
         company = self.env.company
         calendar = company.resource_calendar_id
-        tz = self._get_plan_tz(calendar)
+        tz = self.env["service.order"]._get_dispatch_tz(calendar)
         now = pytz.utc.localize(fields.Datetime.now())
         today = now.astimezone(tz).date()
         if not calendar:
@@ -424,16 +425,12 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # From the database to the optimiser
     # ------------------------------------------------------------------
-    def _get_plan_tz(self, calendar=None):
-        if calendar is None:
-            calendar = self.company_id.resource_calendar_id
-        name = self.env.user.tz or calendar.tz or "UTC"
-        return pytz.timezone(name if name in pytz.all_timezones_set else "UTC")
-
     def _prepare_plan_context(self):
         """The time frame of the plan: origin (naive UTC of the first day's
         local midnight), end, and the moment before which nothing is planned."""
-        tz = self._get_plan_tz()
+        tz = self.env["service.order"]._get_dispatch_tz(
+            self.company_id.resource_calendar_id
+        )
         origin = tz.localize(datetime.combine(self.date_from, time.min))
         end = tz.localize(datetime.combine(self.date_to + timedelta(days=1), time.min))
         origin = origin.astimezone(pytz.utc).replace(tzinfo=None)
@@ -581,7 +578,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 start, end, resources=techs.resource_id.sudo()
             )
             for tech in techs:
-                tz = pytz.timezone(tech.tz or calendar.tz or "UTC")
+                tz = zone(tech.tz, calendar.tz)
                 context["tech_tz"][tech.id] = tz
                 for begin, stop, _meta in intervals.get(tech.resource_id.id, []):
                     day = begin.astimezone(tz).date()

@@ -53,7 +53,7 @@ REPEAT = int(os.environ.get("READ_BENCH_REPEAT", "5"))
 WATCHDOG = os.environ.get("READ_BENCH_WATCHDOG", "1") == "1"
 CARDS = 80
 # bump when the generator or the loading changes: the data sets are reloaded
-VERSION = "1"
+VERSION = "2"
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,

@@ -1273,6 +1273,21 @@ class ServiceOrder(models.Model):
             fnames = [name for name in fnames if name != "user_id"]
         return check_company_quietly(self, super()._check_company, fnames)
 
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        """Fetch the company with the page: reading the records checks the
+        multi-company rule on each of them, which would otherwise load the
+        company (and every other column) in a query of its own. The
+        activities are left to ``web_read``, which reads those of the whole
+        page in one query (the one2many's read costs two, and as the user
+        one more)."""
+        names = [name for name in field_names if name != "activity_ids"]
+        if "company_id" not in names:
+            names.append("company_id")
+        return super().search_fetch(
+            domain, names, offset=offset, limit=limit, order=order
+        )
+
     @api.readonly
     def web_read(self, specification):
         check_read_specification(self, specification)
@@ -1282,8 +1297,9 @@ class ServiceOrder(models.Model):
 
     def _prefetch_activities(self, specification):
         """The activity widget's fields (state, type, summary, exception)
-        read the page's activities: fetch them in one query. Returns their
-        users (whose time zone gives each activity's state)."""
+        read the page's activities: fetch them, with the field
+        ``activity_ids`` of every order of the page, in one query. Returns
+        their users."""
         Users = self.env["res.users"]
         field = self._fields.get("activity_ids")
         if (
@@ -1294,9 +1310,6 @@ class ServiceOrder(models.Model):
             or not all(isinstance(id_, int) for id_ in self._ids)
         ):
             return Users
-        # as the user: mail.activity's own search keeps the activities the
-        # user may read (assigned to them, or on a document they can read)
-        activities = self.activity_ids
         Activity = self.env["mail.activity"]
         fnames = [
             name
@@ -1304,11 +1317,38 @@ class ServiceOrder(models.Model):
             if activity_field.prefetch is True
             and activity_field.is_accessible(self.env)
         ]
-        # sudo: only the activities the search above gave the user, and only
-        # the fields the user may read; the user's own fetch would check the
-        # same access again with one more query
-        activities.sudo().fetch(fnames)
-        return activities.user_id
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if not self.env.su:
+            # the activities mail.activity's own search gives the user (see
+            # its _search): those assigned to them, and those on documents
+            # they may post on (_mail_post_access)
+            allowed = self._filtered_access(self._mail_post_access)
+            domain += [
+                "|",
+                ("user_id", "=", self.env.uid),
+                ("res_id", "in", allowed.ids),
+            ]
+        # sudo: the domain above keeps exactly the activities the user's own
+        # search would return, and only the fields the user may read are
+        # fetched; the user's search reads them in three queries, this in one
+        activities = Activity.sudo().search_fetch(domain, fnames).with_env(self.env)
+        by_order = defaultdict(list)
+        for activity in activities:
+            by_order[activity.res_id].append(activity.id)
+        cache = self.env.cache
+        missing = self.browse(cache.get_missing_ids(self, field))
+        cache.update(missing, field, [tuple(by_order[id_]) for id_ in missing._ids])
+        # an activity's state reads its user's time zone (two queries, user
+        # and partner): mail stores it on the activity (user_tz, related to
+        # the user's), so put it where the state reads it
+        users = activities.user_id
+        tz_field = users._fields["tz"]
+        tz_of = {activity.user_id.id: activity.user_tz for activity in activities}
+        missing_users = users.browse(cache.get_missing_ids(users, tz_field))
+        cache.update(
+            missing_users, tz_field, [tz_of[id_] or False for id_ in missing_users._ids]
+        )
+        return users
 
     def _prefetch_display_names(self, specification, users=None):
         """Compute the display names of the many2one fields that point to the

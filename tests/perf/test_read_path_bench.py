@@ -349,7 +349,14 @@ def _field_spec(arch, fields_desc):
         desc = fields_desc[name]
         widget = node.get("widget")
         if desc["type"] == "many2one":
-            spec[name] = {"fields": {"display_name": {}}}
+            # as the web client (getFieldsSpec): no name for a field that is
+            # always invisible
+            invisible = {node.get("invisible"), node.get("column_invisible")}
+            spec[name] = (
+                {"fields": {}}
+                if invisible & {"1", "True"}
+                else {"fields": {"display_name": {}}}
+            )
         elif desc["type"] in ("one2many", "many2many"):
             if widget and ("tags" in widget or "avatar" in widget):
                 spec[name] = {"fields": {"display_name": {}}}

@@ -1351,10 +1351,11 @@ class ServiceOrder(models.Model):
         return users
 
     def _prefetch_display_names(self, specification, users=None):
-        """Compute the display names of the many2one fields that point to the
-        same model (customer and site) in one go: ``web_read`` computes them
-        field by field, one query each. ``users`` (the activities') have
-        their partners read in the same batch."""
+        """Compute the display names of the many2one values in one go per
+        model, reading only the columns those names depend on (``web_read``
+        computes them field by field, and fetching a record for its name
+        reads every column: a hundred on an employee). ``users`` (the
+        activities') have their partners read in the same batch."""
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return
         by_model = defaultdict(list)
@@ -1363,24 +1364,18 @@ class ServiceOrder(models.Model):
             if (
                 field
                 and field.type == "many2one"
+                and field.store
                 and "display_name" in ((spec or {}).get("fields") or {})
             ):
                 by_model[field.comodel_name].append(fname)
-        shared = {
-            model: fnames for model, fnames in by_model.items() if len(fnames) > 1
-        }
+        if not by_model:
+            return
         # a user's name is its partner's (the responsible's; an activity's
         # state reads the time zone of its user's partner): in the same batch
         user_fnames = by_model.get("res.users", []) if "res.partner" in by_model else []
-        if user_fnames:
-            shared.setdefault("res.partner", by_model["res.partner"])
-        if not shared:
-            return
         # read() fetches these fields anyway
-        self.fetch(
-            [fname for fnames in shared.values() for fname in fnames] + user_fnames
-        )
-        for model, fnames in shared.items():
+        self.fetch([fname for fnames in by_model.values() for fname in fnames])
+        for model, fnames in by_model.items():
             ids = {id_ for fname in fnames for id_ in self[fname]._ids}
             if model == "res.partner" and user_fnames:
                 # sudo: as below, only the users' partners, for their names
@@ -1393,9 +1388,27 @@ class ServiceOrder(models.Model):
                     )
                 )
                 ids.update(users.partner_id._ids)
+            if not ids:
+                continue
             # sudo: web_read computes the display names of many2one values in
             # sudo as well; nothing more is read nor returned
-            self.env[model].sudo().browse(ids).mapped("display_name")
+            records = self.env[model].sudo().browse(ids)
+            records.fetch(self._display_name_columns(records))
+            records.mapped("display_name")
+
+    @api.model
+    def _display_name_columns(self, records):
+        """The stored fields of ``records``' model that its display name
+        depends on (the first step of each dependency)."""
+        field = records._fields["display_name"]
+        names = {
+            path.split(".")[0] for path in records.pool.field_depends.get(field, ())
+        }
+        return [
+            name
+            for name in names
+            if name in records._fields and records._fields[name].store
+        ]
 
     @api.model
     def read_group(

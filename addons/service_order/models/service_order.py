@@ -202,6 +202,9 @@ BOOKING_FIELDS = frozenset(
     }
 )
 
+# the type of dict.keys(), as web_search_read passes the fields to fetch
+KEYS_TYPE = type({}.keys())
+
 SlaTarget = namedtuple(
     "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
 )
@@ -1330,19 +1333,34 @@ class ServiceOrder(models.Model):
             for value in order.sudo()[fname]
         )
 
-    @api.model
-    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
-        """Fetch the company with the page: reading the records checks the
+    def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
+        """For ``search_fetch`` (as ``web_search_read`` calls it): fetch the
+        company with the page, as reading the records checks the
         multi-company rule on each of them, which would otherwise load the
-        company (and every other column) in a query of its own. The
-        activities are left to ``web_read``, which reads those of the whole
-        page in one query (the one2many's read costs two, and as the user
-        one more)."""
-        names = [name for name in field_names if name != "activity_ids"]
-        if "company_id" not in names:
-            names.append("company_id")
-        return super().search_fetch(
-            domain, names, offset=offset, limit=limit, order=order
+        company (and every other column) in a query of its own; and leave the
+        activities to ``web_read``, which reads those of the whole page in
+        one query (the one2many's read costs two, and as the user one more).
+        ``fetch`` (which ignores what is in the cache) fetches as asked."""
+        if field_names and not (
+            isinstance(field_names, (list, tuple, set, frozenset, KEYS_TYPE))
+            and all(
+                isinstance(name, str) and name in self._fields for name in field_names
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(model)s: the fields to read must be a list of its field names.",
+                    model=self._description,
+                )
+            )
+        fields_to_fetch = super()._determine_fields_to_fetch(
+            field_names, ignore_when_in_cache
+        )
+        if ignore_when_in_cache or not fields_to_fetch:
+            return fields_to_fetch
+        company = self._fields["company_id"]
+        return [field for field in fields_to_fetch if field.name != "activity_ids"] + (
+            [] if company in fields_to_fetch else [company]
         )
 
     @api.readonly
@@ -1395,6 +1413,7 @@ class ServiceOrder(models.Model):
         cache = self.env.cache
         missing = self.browse(cache.get_missing_ids(self, field))
         cache.update(missing, field, [tuple(by_order[id_]) for id_ in missing._ids])
+        self._prefetch_first_activity_fields(specification, activities, by_order)
         # an activity's state reads its user's time zone (two queries, user
         # and partner): mail stores it on the activity (user_tz, related to
         # the user's), so put it where the state reads it
@@ -1406,6 +1425,39 @@ class ServiceOrder(models.Model):
             missing_users, tz_field, [tz_of[id_] or False for id_ in missing_users._ids]
         )
         return users
+
+    def _prefetch_first_activity_fields(self, specification, activities, by_order):
+        """The widget's fields related to the first activity (its type, icon
+        and summary): set them from the page's activities in one pass, as
+        their related compute would, record by record and field by field."""
+        first = {res_id: ids[0] for res_id, ids in by_order.items() if ids}
+        Activity = activities.browse()
+        cache = self.env.cache
+        for fname in specification:
+            field = self._fields.get(fname)
+            path = (field.related or "").split(".") if field else []
+            if not (len(path) == 2 and path[0] == "activity_ids" and not field.store):
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            # sudo: as the related compute (compute_sudo), on the activities
+            # the user's own search gives (see _prefetch_activities)
+            values = [
+                Activity.browse(first[id_]).sudo()[path[1]] if id_ in first else None
+                for id_ in missing._ids
+            ]
+            cache.update(
+                missing,
+                field,
+                [
+                    field.convert_to_cache(
+                        field._process_related(value, self.env)
+                        if value is not None
+                        else False,
+                        missing,
+                    )
+                    for value in values
+                ],
+            )
 
     def _prefetch_display_names(self, specification, users=None):
         """Compute the display names of the many2one values in one go per

@@ -4,7 +4,10 @@
 per 20 orders (each with one service site), 25 technicians, a state drawn from
 a fixed mix (a third of the orders done or cancelled), a priority, a received
 date within the last 4 days (so some SLAs are at risk or breached), and for
-planned orders a lead technician, a start within -10..+20 days and a duration.
+planned orders a lead technician, a start and a duration. A technician's
+orders never overlap (the suite refuses double bookings): each start is a free
+4-hour slot of that technician from 10 days ago on, over 30 days or, when one
+technician has more orders than that holds, over as many slots as needed.
 With ``activities`` each order carries one open activity, due between 5 days
 ago and 10 days ahead.
 
@@ -33,6 +36,11 @@ STATES = [
 ]
 PRIORITIES = [("0", 0.2), ("1", 0.5), ("2", 0.2), ("3", 0.1)]
 DURATIONS = [1.0, 1.5, 2.0, 3.0, 4.0]
+# a technician's orders start on distinct slots of SLOT_HOURS (>= the longest
+# duration) from FIRST_SLOT_HOURS on, so they never overlap
+SLOT_HOURS = 4
+FIRST_SLOT_HOURS = -240
+MIN_SLOTS = 720 // SLOT_HOURS
 ORDER_TYPES = ["Repair", "Installation"]
 
 
@@ -51,9 +59,20 @@ def make_orders(count, activities=False, seed=SEED):
         "order_types": ORDER_TYPES,
         "orders": [],
     }
+    # enough slots for every order of one technician, with room to draw
+    slots = max(MIN_SLOTS, 2 * count // TECHNICIANS)
+    used = [set() for _t in range(TECHNICIANS)]
     for _i in range(count):
         state = _pick(rng, STATES)
         planned = state != "new"
+        technician = rng.randrange(TECHNICIANS) if planned else None
+        start = None
+        if planned:
+            slot = rng.randrange(slots)
+            while slot in used[technician]:
+                slot = (slot + 1) % slots
+            used[technician].add(slot)
+            start = FIRST_SLOT_HOURS + SLOT_HOURS * slot
         order = {
             "customer": rng.randrange(customers),
             "order_type": rng.randrange(len(ORDER_TYPES)),
@@ -61,9 +80,9 @@ def make_orders(count, activities=False, seed=SEED):
             "priority": _pick(rng, PRIORITIES),
             # hours before now
             "received_hours_ago": rng.uniform(0, 96),
-            "technician": rng.randrange(TECHNICIANS) if planned else None,
+            "technician": technician,
             # hours from now
-            "start_in_hours": rng.randint(-240, 480) if planned else None,
+            "start_in_hours": start,
             "duration": rng.choice(DURATIONS),
             "activity_due_days": rng.randint(-5, 10) if activities else None,
         }

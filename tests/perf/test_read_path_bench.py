@@ -53,7 +53,7 @@ REPEAT = int(os.environ.get("READ_BENCH_REPEAT", "5"))
 WATCHDOG = os.environ.get("READ_BENCH_WATCHDOG", "1") == "1"
 CARDS = 80
 # bump when the generator or the loading changes: the data sets are reloaded
-VERSION = "1"
+VERSION = "2"
 QUIET = {
     "tracking_disable": True,
     "mail_create_nolog": True,
@@ -349,7 +349,14 @@ def _field_spec(arch, fields_desc):
         desc = fields_desc[name]
         widget = node.get("widget")
         if desc["type"] == "many2one":
-            spec[name] = {"fields": {"display_name": {}}}
+            # as the web client (getFieldsSpec): no name for a field that is
+            # always invisible
+            invisible = {node.get("invisible"), node.get("column_invisible")}
+            spec[name] = (
+                {"fields": {}}
+                if invisible & {"1", "True"}
+                else {"fields": {"display_name": {}}}
+            )
         elif desc["type"] in ("one2many", "many2many"):
             if widget and ("tags" in widget or "avatar" in widget):
                 spec[name] = {"fields": {"display_name": {}}}

@@ -7,7 +7,8 @@ import pytz
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_datetime
+from odoo.osv.expression import OR as Domain_OR
+from odoo.tools import SQL, format_datetime
 from odoo.tools.image import base64_to_image
 
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
@@ -200,6 +201,9 @@ BOOKING_FIELDS = frozenset(
         "active",
     }
 )
+
+# the type of dict.keys(), as web_search_read passes the fields to fetch
+KEYS_TYPE = type({}.keys())
 
 SlaTarget = namedtuple(
     "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
@@ -455,24 +459,32 @@ class ServiceOrder(models.Model):
     callback_ids = fields.One2many("service.order", "callback_of_id")
     callback_count = fields.Integer(compute="_compute_callback_count")
 
-    # SLA
+    # SLA: computed before the insert (one UPDATE less per create)
     response_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     resolution_deadline = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     response_warning_date = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     resolution_warning_date = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True, copy=False
+        compute="_compute_sla_deadlines", store=True, precompute=True, copy=False
     )
     sla_at_risk = fields.Boolean(
-        string="SLA at Risk", compute="_compute_sla_status", store=True, copy=False
+        string="SLA at Risk",
+        compute="_compute_sla_status",
+        store=True,
+        precompute=True,
+        copy=False,
     )
     sla_breached = fields.Boolean(
-        string="SLA Breached", compute="_compute_sla_status", store=True, copy=False
+        string="SLA Breached",
+        compute="_compute_sla_status",
+        store=True,
+        precompute=True,
+        copy=False,
     )
     sla_status = fields.Selection(
         [
@@ -485,6 +497,7 @@ class ServiceOrder(models.Model):
         string="SLA",
         compute="_compute_sla_status",
         store=True,
+        precompute=True,
         copy=False,
     )
     is_late = fields.Boolean(
@@ -1026,6 +1039,28 @@ class ServiceOrder(models.Model):
         orders._flush_bookings()
         return orders
 
+    def _create(self, data_list):
+        records = super()._create(data_list)
+        # an order created without lead, crew or bookings has no lead nor
+        # crew: set them now rather than computing them from the bookings,
+        # which the creation's tracking would do by first fetching the lead's
+        # old value from the database (with every other column of the order)
+        team = {"technician_id", "crew_ids", "assignment_ids"}
+        blank = self.browse(
+            record.id
+            for record, data in zip(records, data_list, strict=True)
+            if not team & (data["stored"].keys() | data.get("inversed", {}).keys())
+        )
+        if blank:
+            cache = self.env.cache
+            for fname in ("technician_id", "crew_ids"):
+                field = self._fields[fname]
+                cache.update(
+                    blank, field, [field.convert_to_cache(False, blank)] * len(blank)
+                )
+                self.env.remove_to_compute(field, blank)
+        return records
+
     def _flush_bookings(self):
         """Write the pending bookings now, so that a double booking refused by
         the database is reported by the create or write that caused it
@@ -1271,7 +1306,62 @@ class ServiceOrder(models.Model):
             # check reads the user's companies: three queries per create);
             # when one is wrong, the generic check gives Odoo's own message
             fnames = [name for name in fnames if name != "user_id"]
+        fnames = [name for name in fnames if not self._company_consistent(name)]
         return check_company_quietly(self, super()._check_company, fnames)
+
+    def _company_consistent(self, fname):
+        """True when every value of ``fname`` belongs to no company or to its
+        order's: Odoo's check (``company_id parent_of`` the order's company)
+        would only confirm it, reading the companies' parents (a query per
+        create). Other values, or a model with its own company domain, go
+        through Odoo's check."""
+        field = self._fields.get(fname)
+        if not (field and field.relational and field.check_company):
+            return False
+        comodel = self.env[field.comodel_name]
+        if (
+            field.company_dependent
+            or "company_id" not in comodel._fields
+            or type(comodel)._check_company_domain
+            is not models.BaseModel._check_company_domain
+        ):
+            return False
+        # sudo: as Odoo's check, which reads the values' companies in sudo
+        return all(
+            not value.company_id or value.company_id == order.company_id
+            for order in self
+            for value in order.sudo()[fname]
+        )
+
+    def _determine_fields_to_fetch(self, field_names, ignore_when_in_cache=False):
+        """For ``search_fetch`` (as ``web_search_read`` calls it): fetch the
+        company with the page, as reading the records checks the
+        multi-company rule on each of them, which would otherwise load the
+        company (and every other column) in a query of its own; and leave the
+        activities to ``web_read``, which reads those of the whole page in
+        one query (the one2many's read costs two, and as the user one more).
+        ``fetch`` (which ignores what is in the cache) fetches as asked."""
+        if field_names and not (
+            isinstance(field_names, (list, tuple, set, frozenset, KEYS_TYPE))
+            and all(
+                isinstance(name, str) and name in self._fields for name in field_names
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(model)s: the fields to read must be a list of its field names.",
+                    model=self._description,
+                )
+            )
+        fields_to_fetch = super()._determine_fields_to_fetch(
+            field_names, ignore_when_in_cache
+        )
+        if ignore_when_in_cache or not fields_to_fetch:
+            return fields_to_fetch
+        company = self._fields["company_id"]
+        return [field for field in fields_to_fetch if field.name != "activity_ids"] + (
+            [] if company in fields_to_fetch else [company]
+        )
 
     @api.readonly
     def web_read(self, specification):
@@ -1282,8 +1372,9 @@ class ServiceOrder(models.Model):
 
     def _prefetch_activities(self, specification):
         """The activity widget's fields (state, type, summary, exception)
-        read the page's activities: fetch them in one query. Returns their
-        users (whose time zone gives each activity's state)."""
+        read the page's activities: fetch them, with the field
+        ``activity_ids`` of every order of the page, in one query. Returns
+        their users."""
         Users = self.env["res.users"]
         field = self._fields.get("activity_ids")
         if (
@@ -1294,9 +1385,6 @@ class ServiceOrder(models.Model):
             or not all(isinstance(id_, int) for id_ in self._ids)
         ):
             return Users
-        # as the user: mail.activity's own search keeps the activities the
-        # user may read (assigned to them, or on a document they can read)
-        activities = self.activity_ids
         Activity = self.env["mail.activity"]
         fnames = [
             name
@@ -1304,17 +1392,79 @@ class ServiceOrder(models.Model):
             if activity_field.prefetch is True
             and activity_field.is_accessible(self.env)
         ]
-        # sudo: only the activities the search above gave the user, and only
-        # the fields the user may read; the user's own fetch would check the
-        # same access again with one more query
-        activities.sudo().fetch(fnames)
-        return activities.user_id
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if not self.env.su:
+            # the activities mail.activity's own search gives the user (see
+            # its _search): those assigned to them, and those on documents
+            # they may post on (_mail_post_access)
+            allowed = self._filtered_access(self._mail_post_access)
+            domain += [
+                "|",
+                ("user_id", "=", self.env.uid),
+                ("res_id", "in", allowed.ids),
+            ]
+        # sudo: the domain above keeps exactly the activities the user's own
+        # search would return, and only the fields the user may read are
+        # fetched; the user's search reads them in three queries, this in one
+        activities = Activity.sudo().search_fetch(domain, fnames).with_env(self.env)
+        by_order = defaultdict(list)
+        for activity in activities:
+            by_order[activity.res_id].append(activity.id)
+        cache = self.env.cache
+        missing = self.browse(cache.get_missing_ids(self, field))
+        cache.update(missing, field, [tuple(by_order[id_]) for id_ in missing._ids])
+        self._prefetch_first_activity_fields(specification, activities, by_order)
+        # an activity's state reads its user's time zone (two queries, user
+        # and partner): mail stores it on the activity (user_tz, related to
+        # the user's), so put it where the state reads it
+        users = activities.user_id
+        tz_field = users._fields["tz"]
+        tz_of = {activity.user_id.id: activity.user_tz for activity in activities}
+        missing_users = users.browse(cache.get_missing_ids(users, tz_field))
+        cache.update(
+            missing_users, tz_field, [tz_of[id_] or False for id_ in missing_users._ids]
+        )
+        return users
+
+    def _prefetch_first_activity_fields(self, specification, activities, by_order):
+        """The widget's fields related to the first activity (its type, icon
+        and summary): set them from the page's activities in one pass, as
+        their related compute would, record by record and field by field."""
+        first = {res_id: ids[0] for res_id, ids in by_order.items() if ids}
+        Activity = activities.browse()
+        cache = self.env.cache
+        for fname in specification:
+            field = self._fields.get(fname)
+            path = (field.related or "").split(".") if field else []
+            if not (len(path) == 2 and path[0] == "activity_ids" and not field.store):
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            # sudo: as the related compute (compute_sudo), on the activities
+            # the user's own search gives (see _prefetch_activities)
+            values = [
+                Activity.browse(first[id_]).sudo()[path[1]] if id_ in first else None
+                for id_ in missing._ids
+            ]
+            cache.update(
+                missing,
+                field,
+                [
+                    field.convert_to_cache(
+                        field._process_related(value, self.env)
+                        if value is not None
+                        else False,
+                        missing,
+                    )
+                    for value in values
+                ],
+            )
 
     def _prefetch_display_names(self, specification, users=None):
-        """Compute the display names of the many2one fields that point to the
-        same model (customer and site) in one go: ``web_read`` computes them
-        field by field, one query each. ``users`` (the activities') have
-        their partners read in the same batch."""
+        """Compute the display names of the many2one values in one go per
+        model, reading only the columns those names depend on (``web_read``
+        computes them field by field, and fetching a record for its name
+        reads every column: a hundred on an employee). ``users`` (the
+        activities') have their partners read in the same batch."""
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return
         by_model = defaultdict(list)
@@ -1323,24 +1473,18 @@ class ServiceOrder(models.Model):
             if (
                 field
                 and field.type == "many2one"
+                and field.store
                 and "display_name" in ((spec or {}).get("fields") or {})
             ):
                 by_model[field.comodel_name].append(fname)
-        shared = {
-            model: fnames for model, fnames in by_model.items() if len(fnames) > 1
-        }
+        if not by_model:
+            return
         # a user's name is its partner's (the responsible's; an activity's
         # state reads the time zone of its user's partner): in the same batch
         user_fnames = by_model.get("res.users", []) if "res.partner" in by_model else []
-        if user_fnames:
-            shared.setdefault("res.partner", by_model["res.partner"])
-        if not shared:
-            return
         # read() fetches these fields anyway
-        self.fetch(
-            [fname for fnames in shared.values() for fname in fnames] + user_fnames
-        )
-        for model, fnames in shared.items():
+        self.fetch([fname for fnames in by_model.values() for fname in fnames])
+        for model, fnames in by_model.items():
             ids = {id_ for fname in fnames for id_ in self[fname]._ids}
             if model == "res.partner" and user_fnames:
                 # sudo: as below, only the users' partners, for their names
@@ -1353,9 +1497,27 @@ class ServiceOrder(models.Model):
                     )
                 )
                 ids.update(users.partner_id._ids)
+            if not ids:
+                continue
             # sudo: web_read computes the display names of many2one values in
             # sudo as well; nothing more is read nor returned
-            self.env[model].sudo().browse(ids).mapped("display_name")
+            records = self.env[model].sudo().browse(ids)
+            records.fetch(self._display_name_columns(records))
+            records.mapped("display_name")
+
+    @api.model
+    def _display_name_columns(self, records):
+        """The stored fields of ``records``' model that its display name
+        depends on (the first step of each dependency)."""
+        field = records._fields["display_name"]
+        names = {
+            path.split(".")[0] for path in records.pool.field_depends.get(field, ())
+        }
+        return [
+            name
+            for name in names
+            if name in records._fields and records._fields[name].store
+        ]
 
     @api.model
     def read_group(
@@ -1655,13 +1817,14 @@ class ServiceOrder(models.Model):
         no second one, so running it twice (or after a crash) adds nothing.
         """
         self._refresh_sla_status()
-        risky = self.search(
+        risky = self.search_fetch(
             [
                 ("state", "in", OPEN_STATES),
                 "|",
                 ("sla_at_risk", "=", True),
                 ("sla_breached", "=", True),
-            ]
+            ],
+            self._get_watchdog_fields(),
         )
         risk_type = self.env.ref("service_order.mail_activity_type_sla_risk")
         self._create_watchdog_activities(risky, risk_type)
@@ -1718,19 +1881,38 @@ class ServiceOrder(models.Model):
     def _search_stuck_orders(self):
         now = fields.Datetime.now()
         companies = self.env["res.company"].search([("service_limbo_hours", ">", 0)])
-        stuck = self.browse()
-        for company in companies:
-            stuck |= self.search(self._get_stuck_domain(company, now))
-        return stuck
+        if not companies:
+            return self.browse()
+        # one search for every company (not one per company)
+        return self.search_fetch(
+            Domain_OR([self._get_stuck_domain(company, now) for company in companies]),
+            self._get_watchdog_fields(),
+        )
+
+    @api.model
+    def _get_watchdog_fields(self):
+        """The fields the watchdog's summaries and users read: fetched with
+        the search (else one query per 1,000 orders)."""
+        return [
+            "name",
+            "state",
+            "sla_breached",
+            "date_state_changed",
+            "user_id",
+            "create_uid",
+        ]
 
     def _get_watchdog_user(self):
         self.ensure_one()
         return self.user_id or self.create_uid
 
     def _create_watchdog_activities(self, orders, activity_type):
+        """One activity of ``activity_type`` per order of ``orders`` that has
+        none open yet, assigned to the order's watchdog user."""
+        Activity = self.env["mail.activity"]
         if not orders:
-            return self.env["mail.activity"]
-        existing = self.env["mail.activity"]._read_group(
+            return Activity
+        existing = Activity._read_group(
             [
                 ("res_model", "=", self._name),
                 ("res_id", "in", orders.ids),
@@ -1739,27 +1921,120 @@ class ServiceOrder(models.Model):
             ["res_id"],
         )
         has_one = {res_id for (res_id,) in existing}
-        model_id = self.env["ir.model"]._get_id(self._name)
-        today = fields.Date.context_today(self)
-        vals_list = [
-            {
-                "res_model_id": model_id,
-                "res_id": order.id,
-                "activity_type_id": activity_type.id,
-                "summary": order._get_watchdog_summary(activity_type),
-                "user_id": order._get_watchdog_user().id,
-                "date_deadline": today,
-            }
-            for order in orders
-            if order.id not in has_one
-        ]
-        # quick_update: no e-mail per activity from a batch job; the activities
-        # show in each user's activity menu
-        return (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
+        orders = orders.filtered(lambda order: order.id not in has_one)
+        if not orders:
+            return Activity
+        return self._insert_watchdog_activities(
+            orders,
+            activity_type,
+            [order._get_watchdog_summary(activity_type) for order in orders],
+            [order._get_watchdog_user() for order in orders],
         )
+
+    def _insert_watchdog_activities(self, orders, activity_type, summaries, users):
+        """Insert the activities of ``orders`` (one each, due today, for the
+        user of the same rank in ``users``) and subscribe their users to the
+        orders, as ``mail.activity.create`` does, in three queries whatever
+        the number of orders (the ORM inserts 100 rows per query, and mail
+        subscribes the followers user by user).
+
+        As mail's create with ``mail_activity_quick_update``: no e-mail per
+        activity from a batch job, the activities show in each user's
+        activity menu (one bus notification per user). Only for the
+        watchdog (a scheduled action): no access check, the values are the
+        watchdog's own."""
+        self.env.flush_all()
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        all_users = self.env["res.users"].union(*users)
+        # sudo: the time zones and partners of the activities' users, as mail
+        # reads them to create and subscribe (its create reads them in sudo
+        # too for partners the caller cannot read)
+        all_users = all_users.sudo()
+        tz_of = {user.id: user.tz or None for user in all_users}
+        rows = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_activity
+                       (res_model_id, res_model, res_id, res_name,
+                        activity_type_id, summary, user_id, user_tz,
+                        date_deadline, automated, active,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %(model_id)s, %(model)s, r.res_id, r.res_name,
+                       %(type_id)s, r.summary, r.user_id, r.user_tz,
+                       %(today)s, false, true,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(res_ids)s::int[], %(names)s::varchar[],
+                              %(summaries)s::varchar[], %(user_ids)s::int[],
+                              %(tzs)s::varchar[])
+                       AS r(res_id, res_name, summary, user_id, user_tz)
+             RETURNING id
+                """,
+                model_id=self.env["ir.model"]._get_id(self._name),
+                model=self._name,
+                type_id=activity_type.id,
+                today=today,
+                uid=self.env.uid,
+                now=now,
+                res_ids=orders.ids,
+                names=[order.display_name for order in orders],
+                summaries=list(summaries),
+                user_ids=[user.id for user in users],
+                tzs=[tz_of[user.id] for user in users],
+            )
+        )
+        self._subscribe_watchdog_users(orders, users, all_users)
+        self.env.invalidate_all()
+        all_users._bus_send("mail.activity/updated", {"activity_created": True})
+        return self.env["mail.activity"].browse(id_ for (id_,) in rows)
+
+    def _subscribe_watchdog_users(self, orders, users, all_users):
+        """Make each activity's user a follower of its order (unless already),
+        with mail's default subtypes (the external ones for portal users)."""
+        partner_of = {user.id: user.partner_id.id for user in all_users}
+        pairs = {
+            (order.id, partner_of[user.id])
+            for order, user in zip(orders, users, strict=True)
+        }
+        if not pairs:
+            return
+        followers = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO mail_followers (res_model, res_id, partner_id)
+                SELECT %(model)s, r.res_id, r.partner_id
+                  FROM unnest(%(res_ids)s::int[], %(partner_ids)s::int[])
+                       AS r(res_id, partner_id)
+                    ON CONFLICT (res_model, res_id, partner_id) DO NOTHING
+             RETURNING id, partner_id
+                """,
+                model=self._name,
+                res_ids=[res_id for res_id, _partner in pairs],
+                partner_ids=[partner for _res_id, partner in pairs],
+            )
+        )
+        default, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        shared = {user.partner_id.id for user in all_users if user.share}
+        links = [
+            (follower_id, subtype_id)
+            for follower_id, partner_id in followers
+            for subtype_id in (external if partner_id in shared else default).ids
+        ]
+        if links:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO mail_followers_mail_message_subtype_rel
+                           (mail_followers_id, mail_message_subtype_id)
+                    SELECT * FROM unnest(%s::int[], %s::int[])
+                        ON CONFLICT DO NOTHING
+                    """,
+                    [follower for follower, _subtype in links],
+                    [subtype for _follower, subtype in links],
+                )
+            )
 
     def _get_watchdog_summary(self, activity_type):
         self.ensure_one()

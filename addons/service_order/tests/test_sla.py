@@ -127,10 +127,11 @@ class TestSla(ServiceOrderCase):
             self.assertFalse(order.sla_breached)
 
     def test_watchdog_raises_one_activity_per_order_at_risk(self):
-        at_risk = self._sla_order()
-        on_track = self._sla_order(date_received=datetime(2026, 1, 13, 8, 0))
         risk_type = self.env.ref("service_order.mail_activity_type_sla_risk")
         with freeze_time("2026-01-13 09:15:00"):
+            # created at that time: their SLA flags are computed on creation
+            at_risk = self._sla_order()
+            on_track = self._sla_order(date_received=datetime(2026, 1, 13, 8, 0))
             self.env["service.order"]._cron_watchdog()
             self.env["service.order"]._cron_watchdog()
         activities = self.env["mail.activity"].search(

@@ -38,6 +38,7 @@ MAX_WINDOW_LENGTH = timedelta(days=14)
 # the window, the status) through a sudo after the ownership check. Not done
 # with ``groups=`` on the fields: it would replace their own groups (looser for
 # the SLA fields) and warn on every back-office view using them in a modifier.
+PORTAL_DEFAULT_ORDER = "date_scheduled_start, id desc"
 PORTAL_HIDDEN_FIELDS = frozenset(
     {
         "resolution",
@@ -277,14 +278,31 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+    def _order_to_sql(self, order, query, alias=None, reverse=False):
+        share = not self.env.su and self.env.user.share
+        if share and (not order or order == self._order):
+            # the model's default order sorts by priority, a field refused to
+            # customers: theirs leaves it out
+            order = PORTAL_DEFAULT_ORDER
+        return super()._order_to_sql(order, query, alias=alias, reverse=reverse)
+
     def check_field_access_rights(self, operation, field_names):
         asked = field_names
         field_names = super().check_field_access_rights(operation, field_names)
         if self.env.su or not self.env.user.share:
             return field_names
         if not asked:
-            # "all fields" of a customer: those he may read
-            return [name for name in field_names if name not in PORTAL_HIDDEN_FIELDS]
+            # "all fields" of a customer: those he may read (not the lines,
+            # logs... of models he has no access to)
+            return [
+                name
+                for name in field_names
+                if name not in PORTAL_HIDDEN_FIELDS
+                and not (
+                    self._fields[name].type in ("one2many", "many2many")
+                    and not self.env[self._fields[name].comodel_name].has_access("read")
+                )
+            ]
         hidden = sorted(set(field_names) & PORTAL_HIDDEN_FIELDS)
         if hidden:
             _logger.info(
@@ -539,17 +557,7 @@ class ServiceOrder(models.Model):
                     unit=unit["name"],
                 )
 
-        raw_description = form.get("description")
-        description = self._portal_clean_text(raw_description, MAX_DESCRIPTION + 1)
-        if not description:
-            errors["description"] = _("Describe the problem in a few words.")
-        elif len(description) > MAX_DESCRIPTION:
-            # refused rather than cut: the customer would not know what was lost
-            errors["description"] = _(
-                "The description is longer than %(max)s characters: shorten it "
-                "or attach a document.",
-                max=MAX_DESCRIPTION,
-            )
+        description = self._portal_check_description(form.get("description"), errors)
 
         tz_name = customer_tz(site, user.partner_id, entity)
         windows = []
@@ -611,6 +619,22 @@ class ServiceOrder(models.Model):
             )
             order.portal_photo_ids = [fields.Command.set(attachments.ids)]
         return order.sudo(False), {}
+
+    @api.model
+    def _portal_check_description(self, value, errors):
+        """The cleaned description, else a message in ``errors``: a text
+        longer than the limit is refused rather than cut (the customer would
+        not know what was lost)."""
+        description = self._portal_clean_text(value, MAX_DESCRIPTION + 1)
+        if not description:
+            errors["description"] = _("Describe the problem in a few words.")
+        elif len(description) > MAX_DESCRIPTION:
+            errors["description"] = _(
+                "The description is longer than %(max)s characters: shorten it "
+                "or attach a document.",
+                max=MAX_DESCRIPTION,
+            )
+        return description
 
     @api.model
     def _portal_window_text(self, start, end, tz_name):

@@ -106,6 +106,16 @@ ACCESS_MATRIX = {
         "dispatcher": "rwc-",
         "manager": "rwc-",
     },
+    # service_report (dash): the shift handoff is written by dispatchers
+    "service.shift.handoff": {"dispatcher": "rwc-", "manager": "rwcu"},
+    # service_report: KPIs are read-only reports (SQL view, refreshed table)
+    "service.report.kpi": {"dispatcher": "r---", "manager": "r---"},
+    "service.technician.day": {"dispatcher": "r---", "manager": "r---"},
+    "service.callback.review.wizard": _DISPATCHER_TOOL,
+    "service.quality.check.wizard": _DISPATCHER_TOOL,
+    "service.report.workbook.wizard": _DISPATCHER_TOOL,
+    # service_order: the phone intake dialog (issue 11), the office's tool
+    "service.intake": _DISPATCHER_TOOL,
 }
 
 _ALL_INTERNAL_READ = {
@@ -487,6 +497,10 @@ class TestAccessMatrix(TransactionCase):
         "service.dispatch.plan.dropped": "transient, built by the plan wizard",
         "service.crm.recommendation": "transient form of its author; the order "
         "is checked (write access) when the opportunity is created",
+        "service.callback.review.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
+        "service.quality.check.wizard": "transient, own-only rule; applying "
+        "it reads and writes the order as the dispatcher (order's rules)",
     }
 
     def test_06_child_records_cannot_be_moved(self):
@@ -551,6 +565,17 @@ DATA_METHODS = {
         "manager",
         "dispatcher_b",
     },
+    # service_report (dash): the operations dashboard and the map
+    ("service.order", "get_operations_dashboard_data"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
+    ("service.order", "get_service_map_data"): {
+        "dispatcher",
+        "manager",
+        "dispatcher_b",
+    },
 }
 
 
@@ -571,6 +596,8 @@ class TestDataMethods(TransactionCase):
                 .with_user(user)
                 .get_dispatch_board_data("2030-03-04 00:00:00", "2030-03-09 00:00:00")
             )
+        if method in ("get_operations_dashboard_data", "get_service_map_data"):
+            return getattr(self.env[model].with_user(user), method)()
         order = self.order_b if persona.endswith("_b") else self.order_own
         return order.with_user(user).get_dispatch_suggestions(
             "2030-03-04 00:00:00", "2030-03-09 00:00:00"

@@ -36,6 +36,7 @@
         "views/hr_employee_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "wizards/service_intake_views.xml",
         "views/service_order_menus.xml",
     ],
     "demo": [

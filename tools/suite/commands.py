@@ -32,6 +32,7 @@ from .env import (
     setting,
     tail,
 )
+from .npm_assets import ensure_npm_assets
 from .postgres import Pg, port_open
 from .serve import http_port, serve, stop_served_odoo
 from .venv import ensure_python
@@ -54,6 +55,7 @@ def cmd_run(_args: argparse.Namespace) -> int:
     modules, _ = selected_addons()
     tree = ensure_python()
     assert tree is not None
+    ensure_npm_assets()
     port = http_port()
     if port_open("127.0.0.1", port):
         raise SuiteError(
@@ -102,6 +104,7 @@ def cmd_test(_args: argparse.Namespace) -> int:
         raise SuiteError("no tests collected: no addons/<addon>/tests nor tests/")
     tree = ensure_python()
     assert tree is not None
+    ensure_npm_assets()
     pg, cluster = ensure_pg()
     try:
         conf = write_runtime_conf(tree, pg)

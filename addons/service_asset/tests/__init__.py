@@ -6,3 +6,4 @@ from . import test_performance
 from . import test_ui
 from . import test_hostile_input
 from . import test_views
+from . import test_intake

@@ -6,3 +6,4 @@ from . import test_security
 from . import test_hostile_input
 from . import test_technician_flow
 from . import test_ui
+from . import test_intake

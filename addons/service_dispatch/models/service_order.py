@@ -180,11 +180,3 @@ def _complement(intervals, start, end):
     if cursor < end:
         result.append((cursor, end))
     return result
-
-
-def _board_point(latitude, longitude):
-    """(lat, lon) of a place, or None when it has no coordinates: (0, 0) is
-    what an address that was never geocoded holds, not a place in the sea."""
-    if not latitude and not longitude:
-        return None
-    return (latitude, longitude)

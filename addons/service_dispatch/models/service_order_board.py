@@ -17,7 +17,7 @@ from odoo.addons.service_order.tools.input_guard import (
 )
 
 from ..utils import scoring
-from ..utils.travel import haversine_km, travel_minutes
+from ..utils.travel import haversine_km, home_point, partner_point, travel_minutes
 from .service_order import (
     BOARD_CHANNEL,
     BOARD_FILTERS,
@@ -30,7 +30,6 @@ from .service_order import (
     OVERRIDE_NOTE_TOKEN,
     UNASSIGNED_COUNT_CAP,
     UNASSIGNED_LIMIT,
-    _board_point,
     _complement,
     _naive_intervals,
 )
@@ -236,10 +235,7 @@ class ServiceOrder(models.Model):
         partners = orders.partner_id | orders.site_id
         partners.fetch(["name", "partner_latitude", "partner_longitude"])
         orders.order_type_id.fetch(["name"])
-        homes = {
-            tech.id: _board_point(tech.home_latitude, tech.home_longitude)
-            for tech in technicians
-        }
+        homes = {tech.id: home_point(tech) for tech in technicians}
         rows = defaultdict(list)
         for booking in bookings:
             rows[booking.employee_id.id].append(booking)
@@ -251,7 +247,7 @@ class ServiceOrder(models.Model):
             for booking in items:
                 order = booking.order_id
                 site = order.site_id or order.partner_id
-                point = _board_point(site.partner_latitude, site.partner_longitude)
+                point = partner_point(site)
                 # the day starts from the home base, then goes job to job
                 linked = previous_end is not None and day_of(previous_end) == day_of(
                     booking.date_start

@@ -14,6 +14,7 @@ from odoo.addons.service_order.tools.input_guard import (
 )
 
 from ..utils import scoring
+from ..utils.timezone import zone
 from ..utils.travel import home_point, partner_point
 from .service_order import SUGGESTION_HORIZON_DAYS
 
@@ -188,7 +189,7 @@ class ServiceOrder(models.Model):
     @api.model
     def _get_dispatch_day_of(self):
         """A function: naive UTC moment -> the UTC start of its local day."""
-        tz = pytz.timezone(self._get_dispatch_tz())
+        tz = self._get_dispatch_tz()
 
         def day_of(moment):
             local = pytz.utc.localize(moment).astimezone(tz)
@@ -198,15 +199,18 @@ class ServiceOrder(models.Model):
         return day_of
 
     @api.model
-    def _get_dispatch_tz(self):
-        tz = (
-            self.env.context.get("tz")
-            or self.env.user.tz
-            or self.env.company.resource_calendar_id.tz
-            or "UTC"
-        )
-        # the context comes from the client: an unknown zone is UTC
-        return tz if tz in pytz.all_timezones_set else "UTC"
+    def _get_dispatch_tz(self, calendar=None):
+        """The pytz zone dispatch reads local days and hours in: the
+        context's, else the user's, else the calendar's (the company's by
+        default), else UTC. The one time-zone helper of the board, the
+        suggestions and the auto-dispatch wizard; the context comes from the
+        client, so an unknown name is skipped, never an error."""
+
+        def calendar_tz():
+            chosen = self.env.company.resource_calendar_id
+            return (chosen if calendar is None else calendar).tz
+
+        return zone(self.env.context.get("tz"), lambda: self.env.user.tz, calendar_tz)
 
     def _prepare_dispatch_job(self, date_from=None, date_to=None):
         self.ensure_one()
@@ -254,7 +258,7 @@ class ServiceOrder(models.Model):
 
     def _format_dispatch_explanation(self, suggestion):
         """The suggestion in words, in the user's language and time zone."""
-        tz = pytz.timezone(self._get_dispatch_tz())
+        tz = self._get_dispatch_tz()
 
         def hhmm(moment):
             return pytz.utc.localize(moment).astimezone(tz).strftime("%H:%M")

@@ -1,4 +1,5 @@
 from . import test_scoring
+from . import test_helpers
 from . import test_overlap
 from . import test_concurrency
 from . import test_board

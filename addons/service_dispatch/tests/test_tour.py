@@ -120,3 +120,57 @@ class TestDispatchBoardUnit(HttpCase):
             success_signal="[HOOT] test suite succeeded",
             error_checker=lambda message: "[HOOT]" not in message,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneIntakeTour(HttpCase):
+    """The office takes a phone call from a new customer to a scheduled order
+    (issue 11), as the demo dispatcher."""
+
+    def test_phone_call_from_a_new_customer_to_a_scheduled_order(self):
+        dispatcher = self.env.ref("service_order.user_dispatcher", False)
+        if not dispatcher:
+            self.skipTest("the tour runs as the demo dispatcher")
+        always = self.env["resource.calendar"].create(
+            {
+                "name": "Tour: every day, all day",
+                "tz": dispatcher.tz or "UTC",
+                "attendance_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0.0,
+                            "hour_to": 23.99,
+                        },
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        ivy = self.env["hr.employee"].create(
+            {
+                "name": "Ivy Intake",
+                "is_field_technician": True,
+                "resource_calendar_id": always.id,
+            }
+        )
+        order_type = self.env["service.order.type"].create(
+            {"name": "Tour Intake Repair", "default_duration": 1.0}
+        )
+        self.start_tour("/odoo", "service_intake_phone_tour", login=dispatcher.login)
+        caller = self.env["res.partner"].search([("name", "=", "Tour Ice Cream")])
+        self.assertEqual(len(caller), 1)
+        self.assertEqual(caller.phone, "0470 98 76 54")
+        order = self.env["service.order"].search([("partner_id", "=", caller.id)])
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.order_type_id, order_type)
+        self.assertEqual(order.channel, "phone")
+        self.assertIn("freezer is warm", order.description)
+        self.assertTrue(order.resolution_deadline)
+        self.assertEqual(order.technician_id, ivy)
+        self.assertEqual(order.state, "scheduled")
+        self.assertTrue(order.date_scheduled_start)
+        self.assertEqual(order.user_id, dispatcher)

@@ -118,6 +118,18 @@ class TestOptimizer(unittest.TestCase):
     def assertFeasible(self, prob, solution):
         self.assertEqual(vrp.check_solution(prob, solution), [])
 
+    def for_each_start(self, prob, check, settings_list=None):
+        """Solve ``prob`` with each of ``settings_list`` (by default from
+        VROOM's first plan and with OR-Tools alone), each in its subtest:
+        ``check(solution)``, then the plan's feasibility."""
+        for settings in settings_list or (FAST, ORTOOLS_ONLY):
+            with self.subTest(
+                warm_start=settings.warm_start, rank_by_drive=settings.rank_by_drive
+            ):
+                solution = vrp.solve(prob, settings)
+                check(solution)
+                self.assertFeasible(prob, solution)
+
     def test_single_technician_finds_optimal_tour(self):
         # home at 0, jobs on both sides: best is to sweep one side then the
         # other, 2 * 5 + 2 * 3 = 16 minutes
@@ -126,19 +138,19 @@ class TestOptimizer(unittest.TestCase):
             [vehicle("tech", 0)],
         )
         self.assertEqual(brute_force_drive(prob), 16.0)
-        for settings in (FAST, ORTOOLS_ONLY):
-            with self.subTest(warm_start=settings.warm_start):
-                solution = vrp.solve(prob, settings)
-                self.assertEqual(solution.served, 4)
-                self.assertAlmostEqual(solution.drive_minutes, 16.0)
-                # each side is swept outwards then back (in either order)
-                order = [stop.job_id for stop in solution.routes[0].stops]
-                self.assertEqual(len(order), 4)
-                left = [x for x in order if x in ("a", "b")]
-                right = [x for x in order if x in ("c", "d")]
-                self.assertIn(left, (["a", "b"], ["b", "a"]))
-                self.assertIn(right, (["c", "d"], ["d", "c"]))
-                self.assertFeasible(prob, solution)
+
+        def check(solution):
+            self.assertEqual(solution.served, 4)
+            self.assertAlmostEqual(solution.drive_minutes, 16.0)
+            # each side is swept outwards then back (in either order)
+            order = [stop.job_id for stop in solution.routes[0].stops]
+            self.assertEqual(len(order), 4)
+            left = [x for x in order if x in ("a", "b")]
+            right = [x for x in order if x in ("c", "d")]
+            self.assertIn(left, (["a", "b"], ["b", "a"]))
+            self.assertIn(right, (["c", "d"], ["d", "c"]))
+
+        self.for_each_start(prob, check)
 
     def test_skills_decide_the_technician(self):
         # the gas job sits next to Bob but only Alice does gas; the electrical
@@ -155,16 +167,16 @@ class TestOptimizer(unittest.TestCase):
             ],
         )
         self.assertEqual(brute_force_drive(prob), 36.0)
-        for settings in (FAST, ORTOOLS_ONLY):
-            with self.subTest(warm_start=settings.warm_start):
-                solution = vrp.solve(prob, settings)
-                self.assertEqual(solution.served, 3)
-                self.assertAlmostEqual(solution.drive_minutes, 36.0)
-                alice = [s.job_id for s in solution.route_of("alice").stops]
-                bob = [s.job_id for s in solution.route_of("bob").stops]
-                self.assertIn("gas", alice)
-                self.assertIn("elec", bob)
-                self.assertFeasible(prob, solution)
+
+        def check(solution):
+            self.assertEqual(solution.served, 3)
+            self.assertAlmostEqual(solution.drive_minutes, 36.0)
+            alice = [s.job_id for s in solution.route_of("alice").stops]
+            bob = [s.job_id for s in solution.route_of("bob").stops]
+            self.assertIn("gas", alice)
+            self.assertIn("elec", bob)
+
+        self.for_each_start(prob, check)
 
     def test_windows_force_a_longer_round(self):
         # unconstrained, 0 -> 2 -> 4 -> 8 -> 0 takes 16 minutes; but the middle
@@ -180,14 +192,14 @@ class TestOptimizer(unittest.TestCase):
             [vehicle("tech", 0)],
         )
         self.assertEqual(brute_force_drive(prob), 20.0)
-        for settings in (FAST, ORTOOLS_ONLY):
-            with self.subTest(warm_start=settings.warm_start):
-                solution = vrp.solve(prob, settings)
-                self.assertEqual(solution.served, 3)
-                self.assertAlmostEqual(solution.drive_minutes, 20.0)
-                order = [stop.job_id for stop in solution.routes[0].stops]
-                self.assertEqual(order, ["mid", "near", "far"])
-                self.assertFeasible(prob, solution)
+
+        def check(solution):
+            self.assertEqual(solution.served, 3)
+            self.assertAlmostEqual(solution.drive_minutes, 20.0)
+            order = [stop.job_id for stop in solution.routes[0].stops]
+            self.assertEqual(order, ["mid", "near", "far"])
+
+        self.for_each_start(prob, check)
 
     def test_locked_job_keeps_its_technician_and_time(self):
         # the locked job sits next to Bob but is Alice's at 13:00: it stays;
@@ -199,16 +211,16 @@ class TestOptimizer(unittest.TestCase):
             ],
             [vehicle("alice", 0), vehicle("bob", 10)],
         )
-        for settings in (FAST, ORTOOLS_ONLY):
-            with self.subTest(warm_start=settings.warm_start):
-                solution = vrp.solve(prob, settings)
-                self.assertEqual(solution.served, 2)
-                alice = solution.route_of("alice")
-                self.assertEqual([s.job_id for s in alice.stops], ["free", "locked"])
-                self.assertAlmostEqual(alice.stops[1].start, 780.0)
-                self.assertIsNone(solution.route_of("bob"))
-                self.assertAlmostEqual(solution.drive_minutes, 18.0)
-                self.assertFeasible(prob, solution)
+
+        def check(solution):
+            self.assertEqual(solution.served, 2)
+            alice = solution.route_of("alice")
+            self.assertEqual([s.job_id for s in alice.stops], ["free", "locked"])
+            self.assertAlmostEqual(alice.stops[1].start, 780.0)
+            self.assertIsNone(solution.route_of("bob"))
+            self.assertAlmostEqual(solution.drive_minutes, 18.0)
+
+        self.for_each_start(prob, check)
 
     def test_locked_job_outside_hours_is_kept(self):
         # planned by hand at 07:00, before the shift: it stays where it is
@@ -246,16 +258,15 @@ class TestOptimizer(unittest.TestCase):
             ],
             [vehicle("tech", 0, shifts=((480, 570),))],
         )
-        for settings in (FAST, ORTOOLS_ONLY, BY_OBJECTIVE):
-            with self.subTest(settings=settings):
-                solution = vrp.solve(prob, settings)
-                self.assertEqual(
-                    [s.job_id for s in solution.routes[0].stops], ["urgent"]
-                )
-                self.assertEqual(
-                    [(d.job_id, d.reason) for d in solution.dropped],
-                    [("low", vrp.REASON_CAPACITY)],
-                )
+
+        def check(solution):
+            self.assertEqual([s.job_id for s in solution.routes[0].stops], ["urgent"])
+            self.assertEqual(
+                [(d.job_id, d.reason) for d in solution.dropped],
+                [("low", vrp.REASON_CAPACITY)],
+            )
+
+        self.for_each_start(prob, check, (FAST, ORTOOLS_ONLY, BY_OBJECTIVE))
 
     def test_urgency_against_driving(self):
         # only one job fits; the urgent one drives 18 minutes more. Ranked by

@@ -125,3 +125,83 @@ class TestPlanBookings(PlanWizardCase):
         self.assertFalse(wizard.line_ids.filtered("is_locked"))
         self.assertEqual(wizard.line_ids.technician_id, self.tech_b)
         self.assertFalse(wizard.dropped_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestPlanCrew(PlanWizardCase):
+    """An order that already has a crew is planned only when its lead and
+    its whole crew are free (working hours, other bookings)."""
+
+    def _crewed_gas_job(self, crew, **values):
+        return self._orders(
+            1,
+            required_skill_ids=[Command.set(self.gas.ids)],
+            crew_ids=[Command.set(crew.ids)],
+            **values,
+        )
+
+    def _booked(self, lead, start, end):
+        order = self._create_order(
+            technician_id=lead.id,
+            date_scheduled_start=start,
+            date_scheduled_end=end,
+            site_id=self.sites[2].id,
+        )
+        order.action_schedule()
+        return order
+
+    def test_crew_booked_elsewhere_moves_the_order(self):
+        # Carl (not planned) is the crew of Bob's gas job, and is booked
+        # elsewhere from 9 to 12: the job goes where both are free
+        self._booked(self.tech_c, at(9), at(12))
+        order = self._crewed_gas_job(self.tech_c)
+        with freeze_time(BEFORE):
+            wizard = self._wizard(order)
+            wizard.action_plan()
+            line = wizard.line_ids
+            self.assertEqual(line.order_id, order)
+            self.assertEqual(line.technician_id, self.tech_b)
+            self.assertFalse(line.date_start < at(12) and at(9) < line.date_end)
+            self.assertFalse(wizard.dropped_ids)
+            wizard.action_apply()
+        self.assertEqual(order.state, "scheduled")
+        self.assertEqual(order.technician_id, self.tech_b)
+        self.assertEqual(order.crew_ids, self.tech_c)
+        crew_booking = order.assignment_ids.filtered(lambda b: b.role == "crew")
+        self.assertTrue(crew_booking.is_blocking)
+        self.assertEqual(crew_booking.date_start, line.date_start)
+
+    def test_crew_never_free_is_dropped_with_a_reason(self):
+        # Carl is booked all day: the order is not proposed, and says why
+        self._booked(self.tech_c, MORNING, EVENING)
+        order = self._crewed_gas_job(self.tech_c)
+        with freeze_time(BEFORE):
+            wizard = self._wizard(order)
+            wizard.action_plan()
+        self.assertFalse(wizard.line_ids)
+        self.assertEqual(wizard.dropped_ids.order_id, order)
+        self.assertEqual(wizard.dropped_ids.reason, "crew_busy")
+        self.assertIn("crew", wizard.dropped_ids.explanation)
+
+    def test_crew_member_who_also_leads_is_never_double_booked(self):
+        # Alice is planned (HVAC jobs all day long) and is the crew of Bob's
+        # gas job: never two places at once, never the lead of her own crew
+        # job; the plan applies
+        gas = self._crewed_gas_job(self.tech_a, window_start=at(8), window_end=at(12))
+        hvac = self._orders(6, required_skill_ids=[Command.set(self.hvac.ids)])
+        with freeze_time(BEFORE):
+            wizard = self._wizard(gas | hvac)
+            wizard.action_plan()
+            lines = wizard.line_ids
+            gas_line = lines.filtered(lambda line: line.order_id == gas)
+            self.assertNotEqual(gas_line.technician_id, self.tech_a)
+            alice = [
+                (line.date_start, line.date_end)
+                for line in lines
+                if line.technician_id == self.tech_a or line.order_id == gas
+            ]
+            for i, (start, end) in enumerate(alice):
+                for other_start, other_end in alice[i + 1 :]:
+                    self.assertFalse(start < other_end and other_start < end)
+            wizard.action_apply()
+        self.assertEqual(set(lines.order_id.mapped("state")), {"scheduled"})

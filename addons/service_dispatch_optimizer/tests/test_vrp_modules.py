@@ -5,6 +5,7 @@ the first one. Pure Python, no database needed."""
 import ast
 import pathlib
 import random
+import time
 import unittest
 from unittest import mock
 
@@ -137,6 +138,132 @@ class TestWorkBudget(unittest.TestCase):
         self.assertEqual(settings.solutions(None, 20), 50)
         self.assertEqual(settings.solutions(None, 1), 200)
         self.assertEqual(settings.solutions(7, 200), 7)
+        # neighbours without improvement: a few sweeps of a neighbourhood
+        # (nodes squared), bounded both ways; failures a multiple of them
+        self.assertEqual(settings.stall_neighbours(4), vrp_model.MIN_STALL)
+        self.assertEqual(settings.stall_neighbours(45), 5 * 45 * 45)
+        self.assertEqual(settings.stall_neighbours(10_000), vrp_model.MAX_STALL)
+        self.assertEqual(vrp.Settings(stall=7).stall_neighbours(45), 7)
+        self.assertEqual(
+            settings.failure_limit(45),
+            vrp_model.FAILURES_PER_STALL * settings.stall_neighbours(45),
+        )
+        # the wall clock is a safety net far above a normal run
+        self.assertLessEqual(settings.time_limit, 20)
+
+
+# small problems on which guided local search finds no new solution: with a
+# solution limit alone, each ran OR-Tools to the wall-clock cap
+def _tiny_problems():
+    def line(points, road_factor=1.0, speed_kmh=1.0):
+        return [[abs(a[0] - b[0]) for b in points] for a in points]
+
+    def job(job_id, x, duration=10, **values):
+        return vrp.Job(job_id, (x, 0.0), duration, **values)
+
+    def tech(shifts=((480, 1020),)):
+        return vrp.Vehicle("tech", (0.0, 0.0), shifts)
+
+    return {
+        "windows": vrp.Problem(
+            [
+                job("near", 2, windows=((480, 520),)),
+                job("mid", 4, windows=((480, 500),)),
+                job("far", 8),
+            ],
+            [tech()],
+            matrix_function=line,
+        ),
+        "lunch": vrp.Problem(
+            [job("lunch", 1, duration=60, windows=((690, 840),))],
+            [tech(((480, 720), (780, 1020)))],
+            matrix_function=line,
+        ),
+        "locked": vrp.Problem(
+            [job("early", 3, locked_vehicle="tech", locked_start=420)],
+            [tech()],
+            matrix_function=line,
+        ),
+    }
+
+
+class TestWorkBoundAlwaysBinds(unittest.TestCase):
+    WORK_REASONS = {
+        vrp_ortools.STOP_SOLUTIONS,
+        vrp_ortools.STOP_STALLED,
+        vrp_ortools.STOP_FAILURES,
+        vrp_ortools.STOP_DONE,
+    }
+
+    def test_the_work_budget_ends_the_search_on_a_small_problem(self):
+        # a generous solution budget and a wall-clock cap of a minute: the
+        # search must still end on its work, in a fraction of a CPU second
+        settings = vrp.Settings(
+            time_limit=60, search_solutions=500, polish_solutions=500
+        )
+        for name, prob in _tiny_problems().items():
+            with self.subTest(problem=name):
+                matrix = vrp.build_matrix(prob)
+                cpu = time.process_time()
+                refined, _status = vrp_ortools.refine(
+                    prob, matrix, vrp.prefilter(prob, matrix)[0], settings
+                )
+                self.assertTrue(refined.stops)
+                self.assertLessEqual(set(refined.stops), self.WORK_REASONS)
+                # the whole solve, VROOM's plan and both refinements
+                solution = vrp.solve(prob, settings)
+                self.assertLess(time.process_time() - cpu, 5.0)
+                self.assertEqual(solution.served, len(prob.jobs))
+
+    def test_a_stalled_search_stops_on_its_neighbours(self):
+        # GLS oscillates without improving: the neighbour count stops it
+        prob = _tiny_problems()["windows"]
+        settings = vrp.Settings(
+            time_limit=60, search_solutions=10**6, polish_solutions=10**6, stall=500
+        )
+        matrix = vrp.build_matrix(prob)
+        refined, _status = vrp_ortools.refine(
+            prob, matrix, vrp.prefilter(prob, matrix)[0], settings
+        )
+        self.assertEqual(refined.stops[0], vrp_ortools.STOP_STALLED)
+
+    def test_a_search_finding_no_neighbour_stops_on_its_failures(self):
+        # one job, nothing to move: no neighbour, only failures to count
+        prob = _tiny_problems()["lunch"]
+        settings = vrp.Settings(
+            time_limit=60, search_solutions=10**6, polish_solutions=0
+        )
+        matrix = vrp.build_matrix(prob)
+        refined, _status = vrp_ortools.refine(
+            prob, matrix, vrp.prefilter(prob, matrix)[0], settings
+        )
+        self.assertEqual(refined.stops, (vrp_ortools.STOP_FAILURES,))
+
+    def test_vroom_cut_by_the_cap_is_reported(self):
+        prob = _tiny_problems()["windows"]
+        real = vrp_vroom.solve_input
+
+        def slow(*args, **kwargs):
+            time.sleep(0.6)
+            return real(*args, **kwargs)
+
+        with (
+            mock.patch.object(vrp_vroom, "solve_input", slow),
+            self.assertLogs(vrp.__name__, "WARNING"),
+        ):
+            solution = vrp.solve(prob, vrp.Settings(time_limit=0.5))
+        self.assertEqual(solution.stops[0], vrp.STOP_VROOM_TIME)
+        self.assertEqual(solution.served, 3)
+
+    def test_the_wall_clock_cap_is_reported(self):
+        # the one load-dependent reason is named, so a run reaching it shows
+        prob = random_problem(7)
+        settings = vrp.Settings(time_limit=0.2, search_solutions=10**6, stall=10**9)
+        matrix = vrp.build_matrix(prob)
+        refined, _status = vrp_ortools.refine(
+            prob, matrix, vrp.prefilter(prob, matrix)[0], settings
+        )
+        self.assertEqual(refined.stops[0], vrp_ortools.STOP_TIME)
 
 
 class TestNeverWorse(unittest.TestCase):

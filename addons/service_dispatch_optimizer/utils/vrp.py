@@ -62,6 +62,9 @@ from .vrp_model import (  # noqa: F401 (re-exported for the callers)
 
 _logger = logging.getLogger(__name__)
 
+# Solution.stops: VROOM reached the wall-clock safety net (its searches cut)
+STOP_VROOM_TIME = "vroom_time"
+
 
 def solve(problem, settings=None):
     """Plan ``problem``; returns a :class:`~.vrp_model.Solution`.
@@ -114,7 +117,12 @@ def solve(problem, settings=None):
             for j in sorted(candidates)
         ]
         return Solution([], dropped, status, time.perf_counter() - started)
+    # why each search stopped, whichever plan wins
+    stops = tuple(stop for plan in plans for stop in plan.stops)
+    if first is not None and first.status == STOP_VROOM_TIME:
+        stops = (STOP_VROOM_TIME, *stops)
     best = min(plans, key=lambda plan: plan_key(problem, plan, settings, matrix))
+    best.stops = stops
     if best is first:
         _logger.info("OR-Tools did not improve on VROOM's first plan: keeping it")
     served = {stop.job_id for route in best.routes for stop in route.stops}
@@ -132,10 +140,20 @@ def _first_plan(problem, matrix, candidates, settings):
     or ``(None, None)`` when VROOM refuses the problem."""
     from vroom import _vroom  # pylint: disable=import-outside-toplevel
 
+    started = time.perf_counter()
     try:
-        return vrp_vroom.first_plan(
+        routes, first = vrp_vroom.first_plan(
             problem, matrix, candidates, settings, timeout=settings.time_limit
         )
     except (_vroom.VroomInputException, _vroom.VroomInternalException) as error:
         _logger.warning("VROOM found no first plan, OR-Tools alone: %s", error)
         return None, None
+    if time.perf_counter() - started >= settings.time_limit:
+        # VROOM's searches were cut by the safety net: the plan depends on
+        # the machine's load (named in Solution.stops)
+        _logger.warning(
+            "VROOM reached the %s s safety net: its searches were cut short",
+            settings.time_limit,
+        )
+        first.status = STOP_VROOM_TIME
+    return routes, first

@@ -126,6 +126,16 @@ class Problem:
 SEARCH_WORK = 1000
 MIN_SOLUTIONS = 10
 MAX_SOLUTIONS = 200
+# ... and a search stops once it has tried STALL_PER_NODE2 x nodes^2
+# neighbours (about a few sweeps of its neighbourhoods) since its best
+# solution last improved (between MIN_STALL and MAX_STALL), or after
+# FAILURES_PER_STALL times that many failures (a search that finds no
+# neighbour at all): bounds that count work and always bind, whether or not
+# the search finds solutions (see vrp_ortools.WorkBudget)
+STALL_PER_NODE2 = 5
+MIN_STALL = 2_000
+MAX_STALL = 300_000
+FAILURES_PER_STALL = 2
 
 
 @dataclass
@@ -136,12 +146,14 @@ class Settings:
     problem gets the same plan whatever else the machine runs: VROOM runs
     all its searches to the end (threads only share them out), OR-Tools'
     guided local search and its polish each stop after a number of
-    solutions, on one thread, without any operator bound by time.
+    solutions or, when they stall, of neighbours tried without improvement
+    (or of failures), on one thread, without any operator bound by time.
     ``time_limit`` is only a safety net, far above a normal run: a solve
-    that reaches it depends on the load again.
+    that reaches it depends on the load again (``Solution.stops`` then says
+    ``"time"``).
     """
 
-    time_limit: float = 60.0
+    time_limit: float = 20.0
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     lateness_cost: int = LATENESS_COST
@@ -152,6 +164,9 @@ class Settings:
     # shared out per job (see :meth:`solutions`)
     search_solutions: int | None = None
     polish_solutions: int | None = None
+    # neighbours tried without improvement before a search stops (``None``:
+    # scaled with the problem, see :meth:`stall_neighbours`)
+    stall: int | None = None
     # False: a search bound by ``time_limit`` alone, ``polish_share`` of it
     # for the polish (the benchmark's OR-Tools anchor; not load-independent)
     work_bound: bool = True
@@ -178,6 +193,19 @@ class Settings:
             return limit
         share = SEARCH_WORK // max(1, n_jobs)
         return max(MIN_SOLUTIONS, min(MAX_SOLUTIONS, share))
+
+    def stall_neighbours(self, n_nodes):
+        """Neighbours a search may try since its last improvement:
+        ``stall``, or STALL_PER_NODE2 per squared node (homes and jobs),
+        between MIN_STALL and MAX_STALL."""
+        if self.stall is not None:
+            return max(1, int(self.stall))
+        return max(MIN_STALL, min(MAX_STALL, STALL_PER_NODE2 * n_nodes * n_nodes))
+
+    def failure_limit(self, n_nodes):
+        """Failures a search may meet in all (:meth:`stall_neighbours` times
+        FAILURES_PER_STALL)."""
+        return FAILURES_PER_STALL * self.stall_neighbours(n_nodes)
 
 
 @dataclass
@@ -232,6 +260,8 @@ class Solution:
     status: str
     solve_seconds: float
     objective: int | None = None
+    # why each OR-Tools search stopped (vrp_ortools.STOP_*), in order
+    stops: tuple = ()
 
     @property
     def served(self):

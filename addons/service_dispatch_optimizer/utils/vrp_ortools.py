@@ -53,6 +53,12 @@ def refine(
     safety net of the whole solve; with ``settings.work_bound`` off the
     steps share the time left instead, ``settings.polish_share`` of it for
     step 2.
+
+    With ``settings.work_bound`` each step also stops once its search has
+    stalled (:class:`WorkBudget`): a number of neighbours tried since the
+    last improvement, or of failures, both counted, never timed; so a step
+    ends on its work whether or not guided local search finds solutions.
+    The reason each step stopped is in the solution's ``stops``.
     """
     if deadline is None:
         deadline = time.perf_counter() + settings.time_limit
@@ -63,9 +69,11 @@ def refine(
     model.routing.CloseModelWithParameters(params)
     initial = model.read_routes(start_routes)
     left = max(0.1, deadline - time.perf_counter())
+    budget = None
     if by_work:
         limit = settings.solutions(settings.search_solutions, len(kept))
         params = search_parameters(settings, limit if search else 1, left)
+        budget = WorkBudget(model, settings, limit if search else 1, left)
     else:
         params = search_parameters(settings, None, left * (1.0 - settings.polish_share))
     if initial is not None:
@@ -75,6 +83,7 @@ def refine(
     status = model.status()
     if assignment is None:
         return None, status
+    stops = [budget.reason()] if budget else []
     routes = model.routes(assignment)
     served = sorted(j for route in routes for j in route)
     left = deadline - time.perf_counter()
@@ -91,13 +100,115 @@ def refine(
         polish.routing.CloseModelWithParameters(polish_params)
         start = polish.read_routes(routes)
         if start is not None:
+            polish_budget = None
+            if by_work:
+                polish_budget = WorkBudget(polish, settings, polish_limit, left)
             better = polish.routing.SolveFromAssignmentWithParameters(
                 start, polish_params
             )
+            if polish_budget:
+                stops.append(polish_budget.reason())
             if better is not None:
                 model, assignment = polish, better
                 status = polish.status()
-    return model.solution(assignment, status, assignment.ObjectiveValue()), status
+    solution = model.solution(assignment, status, assignment.ObjectiveValue())
+    solution.stops = tuple(stops)
+    return solution, status
+
+
+# why a search bounded by work stopped (:meth:`WorkBudget.reason`)
+STOP_SOLUTIONS = "solutions"  # its number of solutions
+STOP_STALLED = "stalled"  # its neighbours without improvement
+STOP_FAILURES = "failures"  # its failures (a search finding no neighbour)
+STOP_DONE = "done"  # the search space is exhausted (an optimum proven)
+STOP_TIME = "time"  # the wall-clock safety net: the one reason that is load-dependent
+
+
+class _NeighbourCounter(pywrapcp.SearchMonitor):
+    """Counts the neighbours the local search tries (each one passes
+    ``AcceptDelta`` before the filters) and ends the search once
+    ``budget.stall`` of them have brought no improvement."""
+
+    def __init__(self, solver, budget):
+        super().__init__(solver)
+        self.budget = budget
+
+    def AcceptDelta(self, delta, deltadelta):  # noqa: N802 (OR-Tools' name)
+        budget = self.budget
+        budget.neighbours += 1
+        if budget.neighbours - budget.improved_at < budget.stall:
+            return True
+        if budget.stalled is None:
+            budget.stalled = budget.neighbours
+            self.solver().FinishCurrentSearch()
+        return False
+
+
+class WorkBudget:
+    """A bound on one OR-Tools search that counts work and always binds.
+
+    ``solution_limit`` alone does not: when guided local search finds no new
+    solution (a small problem, often), it runs on to the wall-clock cap. So
+    the search also stops
+
+    - after ``Settings.stall_neighbours(nodes)`` neighbours tried since the
+      best solution last improved (a solution counted by a solution
+      callback, the neighbours by a search monitor), and
+    - after ``Settings.failure_limit(nodes)`` failures (a native OR-Tools
+      limit), for a search that spins finding no neighbour at all.
+
+    At most ``solution_limit`` improvements, each followed by fewer than
+    ``stall`` neighbours: the work is bounded whatever the search finds.
+    Counts, not seconds, on one thread: the same problem stops at the same
+    point on any load.
+    """
+
+    def __init__(self, model, settings, solution_limit, time_limit):
+        routing = model.routing
+        self.routing = routing
+        self.solver = solver = routing.solver()
+        nodes = len(model.nodes)
+        self.solution_limit = max(1, int(solution_limit))
+        self.time_limit = time_limit
+        self.stall = settings.stall_neighbours(nodes)
+        self.failures = settings.failure_limit(nodes)
+        self.neighbours = 0
+        self.improved_at = 0
+        self.stalled = None
+        self.best = None
+        self.solutions = 0
+        self.started = time.perf_counter()
+        self.failures_start = solver.Failures()
+        # the monitors are kept referenced: OR-Tools does not own them
+        self._counter = _NeighbourCounter(solver, self)
+        self._failure_limit = solver.FailuresLimit(self.failures)
+        self._stall_limit = solver.CustomLimit(self._is_stalled)
+        routing.AddSearchMonitor(self._counter)
+        routing.AddSearchMonitor(self._failure_limit)
+        routing.AddSearchMonitor(self._stall_limit)
+        routing.AddAtSolutionCallback(self._at_solution)
+
+    def _is_stalled(self):
+        return self.stalled is not None
+
+    def _at_solution(self):
+        self.solutions += 1
+        cost = self.routing.CostVar().Value()
+        if self.best is None or cost < self.best:
+            self.best = cost
+            self.improved_at = self.neighbours
+
+    def reason(self):
+        """Why the search stopped: one of the ``STOP_*`` values."""
+        if self.stalled is not None:
+            return STOP_STALLED
+        if self.solutions >= self.solution_limit:
+            return STOP_SOLUTIONS
+        if self.solver.Failures() - self.failures_start >= self.failures:
+            return STOP_FAILURES
+        if time.perf_counter() - self.started >= self.time_limit:
+            return STOP_TIME
+        return STOP_DONE
 
 
 class RoutingModel:

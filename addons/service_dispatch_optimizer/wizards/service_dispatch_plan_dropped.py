@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from ..utils import vrp
 from .service_dispatch_plan_wizard import (
     REASON_BOOKED,
+    REASON_CREW_BUSY,
     REASON_REMOVED,
     REASON_SELECTION,
 )
@@ -14,10 +15,6 @@ class ServiceDispatchPlanDropped(models.TransientModel):
     _description = "Auto-Dispatch: Order Not Planned"
     _order = "reason, id"
 
-    wizard_id = fields.Many2one(
-        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     order_id = fields.Many2one("service.order", required=True, readonly=True)
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")
     priority = fields.Selection(related="order_id.priority")
@@ -50,6 +47,11 @@ class ServiceDispatchPlanDropped(models.TransientModel):
             ),
             REASON_BOOKED: self.env._(
                 "It would clash with a booking of the technician: plan again."
+            ),
+            REASON_CREW_BUSY: self.env._(
+                "Its crew is not free then: a crew member is booked elsewhere "
+                "or off work whenever the lead could go. Change the crew or "
+                "the period."
             ),
             REASON_REMOVED: self.env._("Removed from the proposal by the dispatcher."),
         }

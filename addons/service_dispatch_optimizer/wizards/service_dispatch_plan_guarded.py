@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
 
@@ -6,10 +6,17 @@ from .service_dispatch_plan_wizard import check_proposal_write
 
 
 class GuardedPlanModel(models.AbstractModel):
-    """The auto-dispatch wizard's lines: dispatchers only, values cleaned."""
+    """The auto-dispatch wizard's lines (routes, stops, orders not planned):
+    dispatchers only, values cleaned, written by the solver alone; each
+    belongs to one plan and to its company."""
 
     _name = "service.dispatch.plan.guarded"
     _description = "Auto-Dispatch: guarded transient lines"
+
+    wizard_id = fields.Many2one(
+        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
 
     @api.model_create_multi
     def create(self, vals_list):

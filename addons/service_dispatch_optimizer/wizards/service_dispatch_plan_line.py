@@ -12,13 +12,9 @@ class ServiceDispatchPlanLine(models.TransientModel):
     _description = "Auto-Dispatch: Proposed Stop"
     _order = "route_id, sequence"
 
-    wizard_id = fields.Many2one(
-        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
-    )
     route_id = fields.Many2one(
         "service.dispatch.plan.route", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     technician_id = fields.Many2one("hr.employee", required=True, readonly=True)
     order_id = fields.Many2one("service.order", required=True, readonly=True)
     partner_id = fields.Many2one(related="order_id.partner_id", string="Customer")

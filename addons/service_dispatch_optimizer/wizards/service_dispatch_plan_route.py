@@ -7,10 +7,6 @@ class ServiceDispatchPlanRoute(models.TransientModel):
     _description = "Auto-Dispatch: Technician Day"
     _order = "date, technician_id"
 
-    wizard_id = fields.Many2one(
-        "service.dispatch.plan.wizard", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(related="wizard_id.company_id", store=True)
     technician_id = fields.Many2one("hr.employee", required=True, readonly=True)
     date = fields.Date(string="Day", readonly=True)
     date_departure = fields.Datetime(string="Leaves", readonly=True)

@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
+from odoo.addons.service_dispatch.utils.timezone import zone
 from odoo.addons.service_dispatch.utils.travel import home_point, partner_point
 from odoo.addons.service_order.tools.input_guard import (
     clean_field_names,
@@ -28,6 +29,7 @@ LATER_DAY_COST = 30.0
 # the wizard's own reasons (the optimiser never gives them)
 REASON_BOOKED = "booked"
 REASON_REMOVED = "removed"
+REASON_CREW_BUSY = "crew_busy"
 REASON_SELECTION = [
     (vrp.REASON_NO_LOCATION, "No coordinates"),
     (vrp.REASON_NO_SKILL, "No skilled technician"),
@@ -36,8 +38,13 @@ REASON_SELECTION = [
     (vrp.REASON_LOCKED, "Locked job conflict"),
     (vrp.REASON_NO_TECHNICIAN, "No technician working"),
     (REASON_BOOKED, "Clashes with a booking"),
+    (REASON_CREW_BUSY, "Crew busy"),
     (REASON_REMOVED, "Removed by the dispatcher"),
 ]
+# a skill token per crew member: an order requires ``(NOT_CREW, member)``
+# for each member of its crew, which every technician holds but the member
+# himself, so the solver never makes a crew member the lead of his own order
+NOT_CREW = "not_crew"
 # how far ahead the default period looks for the next working day
 DEFAULT_PERIOD_LOOKAHEAD_DAYS = 14
 
@@ -126,7 +133,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     )
     time_limit = fields.Integer(
         string="Search Time Cap (s)",
-        default=30,
+        default=20,
         help="A safety net only: the optimiser does a fixed amount of search "
         "work (so the same orders get the same plan however busy the server "
         "is) and normally stops long before this.",
@@ -169,7 +176,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         skipped)."""
         company = self.env.company
         calendar = company.resource_calendar_id
-        tz = self._get_plan_tz(calendar)
+        tz = self.env["service.order"]._get_dispatch_tz(calendar)
         now = pytz.utc.localize(fields.Datetime.now())
         today = now.astimezone(tz).date()
         if not calendar:
@@ -285,8 +292,12 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self._check_still_valid(orders)
         clashes = self._find_booking_clashes(
             [
-                (line, line.technician_id.id, line.date_start, line.date_end)
+                (line, employee_id, line.date_start, line.date_end)
                 for line in lines
+                for employee_id in (
+                    line.technician_id.id,
+                    *line.order_id.crew_ids.ids,
+                )
             ],
             orders.ids,
         )
@@ -414,16 +425,12 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # From the database to the optimiser
     # ------------------------------------------------------------------
-    def _get_plan_tz(self, calendar=None):
-        if calendar is None:
-            calendar = self.company_id.resource_calendar_id
-        name = self.env.user.tz or calendar.tz or "UTC"
-        return pytz.timezone(name if name in pytz.all_timezones_set else "UTC")
-
     def _prepare_plan_context(self):
         """The time frame of the plan: origin (naive UTC of the first day's
         local midnight), end, and the moment before which nothing is planned."""
-        tz = self._get_plan_tz()
+        tz = self.env["service.order"]._get_dispatch_tz(
+            self.company_id.resource_calendar_id
+        )
         origin = tz.localize(datetime.combine(self.date_from, time.min))
         end = tz.localize(datetime.combine(self.date_to + timedelta(days=1), time.min))
         origin = origin.astimezone(pytz.utc).replace(tzinfo=None)
@@ -447,8 +454,30 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         company = self.company_id
         technicians = self.technician_ids
         skills = self._get_technician_skills(technicians)
-        shifts = self._get_technician_shifts(technicians, context)
-        locked, busy = self._get_booked_orders(technicians, context)
+        # the crews already on the orders: their hours and bookings too
+        crews = {order.id: order.crew_ids for order in self.order_ids}
+        crew = self.env["hr.employee"].union(*crews.values())
+        shifts = self._get_technician_shifts(technicians | crew, context)
+        locked, busy = self._get_booked_orders(technicians | crew, context)
+        context["crews"] = {
+            order_id: members.ids for order_id, members in crews.items() if members
+        }
+        context["crew_free"] = {
+            member.id: [
+                (self._minutes(context, a), self._minutes(context, b))
+                for a, b in _subtract(
+                    sorted(
+                        interval
+                        for intervals in shifts.get(member.id, {}).values()
+                        for interval in intervals
+                    ),
+                    busy.get(member.id, []),
+                )
+            ]
+            for member in crew
+        }
+        context["crew_busy"] = []
+        not_crew = {(NOT_CREW, member_id) for member_id in crew.ids}
         vehicles = []
         context["no_home"] = self.env["hr.employee"]
         for tech in technicians:
@@ -467,13 +496,18 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                             (self._minutes(context, a), self._minutes(context, b))
                             for a, b in free
                         ),
-                        skills=frozenset(skills.get(tech.id, ())),
+                        skills=frozenset(skills.get(tech.id, ()))
+                        | (not_crew - {(NOT_CREW, tech.id)}),
                         resource=tech.id,
                         visit_cost=LATER_DAY_COST * (day - self.date_from).days,
                     )
                 )
         context["vehicle_days"] = {vehicle.id for vehicle in vehicles}
-        jobs = [self._prepare_job(order, context) for order in self.order_ids]
+        jobs = [
+            job
+            for job in (self._prepare_job(order, context) for order in self.order_ids)
+            if job is not None
+        ]
         jobs += [
             job
             for job in (self._prepare_locked_job(b, context) for b in locked)
@@ -544,7 +578,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 start, end, resources=techs.resource_id.sudo()
             )
             for tech in techs:
-                tz = pytz.timezone(tech.tz or calendar.tz or "UTC")
+                tz = zone(tech.tz, calendar.tz)
                 context["tech_tz"][tech.id] = tz
                 for begin, stop, _meta in intervals.get(tech.resource_id.id, []):
                     day = begin.astimezone(tz).date()
@@ -670,19 +704,41 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         )
 
     def _prepare_job(self, order, context):
+        """The order as a job; ``None`` when its crew has no time for it in
+        the period (noted in ``context["crew_busy"]``)."""
         site = order.site_id or order.partner_id
         windows = ()
         if order.window_start or order.window_end:
             start = order.window_start or context["origin"]
             end = order.window_end or context["end"]
             windows = ((self._minutes(context, start), self._minutes(context, end)),)
+        duration = (order.duration or 1.0) * 60.0
+        crew_ids = context.get("crews", {}).get(order.id, ())
+        skills = self._job_skills(order)
+        if crew_ids:
+            # only when the whole crew is at work and free: their working
+            # hours minus their other bookings, within the order's window
+            plan_frame = (
+                self._minutes(context, context["not_before"]),
+                self._minutes(context, context["end"]),
+            )
+            windows = windows or (plan_frame,)
+            for member_id in crew_ids:
+                windows = _intersect(windows, context["crew_free"].get(member_id, ()))
+            windows = tuple(
+                (start, end) for start, end in windows if end - start >= duration
+            )
+            if not windows:
+                context["crew_busy"].append(order.id)
+                return None
+            skills |= {(NOT_CREW, member_id) for member_id in crew_ids}
         deadline = order.resolution_deadline
         return vrp.Job(
             id=order.id,
             location=partner_point(site),
-            duration=(order.duration or 1.0) * 60.0,
+            duration=duration,
             windows=windows,
-            skills=self._job_skills(order),
+            skills=skills,
             priority=int(order.priority or 1),
             deadline=self._minutes(context, deadline) if deadline else None,
         )
@@ -712,26 +768,43 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.route_ids.unlink()
         self.dropped_ids.unlink()
         planned = set(self.order_ids.ids)
-        # the bookings were fixed in the solve; a new stop that still meets
-        # one (a locked job the solver had to leave out) is not proposed
+        crews = context.get("crews", {})
+        # the bookings were fixed in the solve; a new stop whose lead or crew
+        # still meets one (a locked job the solver had to leave out) is not
+        # proposed
+        new_stops = [
+            (
+                stop.job_id,
+                (route.vehicle_id[0], *crews.get(stop.job_id, ())),
+                self._moment(context, stop.start),
+                self._moment(context, stop.end),
+            )
+            for route in solution.routes
+            for stop in route.stops
+            if stop.job_id in planned
+        ]
         clashes = self._find_booking_clashes(
             [
-                (
-                    stop.job_id,
-                    route.vehicle_id[0],
-                    self._moment(context, stop.start),
-                    self._moment(context, stop.end),
-                )
-                for route in solution.routes
-                for stop in route.stops
-                if stop.job_id in planned
+                (job_id, employee_id, start, end)
+                for job_id, employees, start, end in new_stops
+                for employee_id in employees
             ],
             self.order_ids.ids,
         )
-        booked = set(clashes)
+        leads = {job_id: employees[0] for job_id, employees, *_t in new_stops}
+        booked = {
+            job_id for job_id, (tech, _b) in clashes.items() if tech == leads[job_id]
+        }
+        crew_busy = set(clashes) - booked
+        # two new stops sharing a technician (a crew member who also leads,
+        # or is on two crews) at the same time: the earlier one is kept
+        crew_busy |= _team_overlaps(
+            [stop for stop in new_stops if stop[0] not in clashes]
+        )
+        removed = booked | crew_busy
         routes_kept = []
         for route in solution.routes:
-            stops = [stop for stop in route.stops if stop.job_id not in booked]
+            stops = [stop for stop in route.stops if stop.job_id not in removed]
             if stops:
                 routes_kept.append((route, stops))
         route_values = []
@@ -775,6 +848,10 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             (d.job_id, d.reason) for d in solution.dropped if d.job_id in planned
         ]
         dropped += [(job_id, REASON_BOOKED) for job_id in sorted(booked)]
+        dropped += [
+            (job_id, REASON_CREW_BUSY)
+            for job_id in sorted(crew_busy | set(context.get("crew_busy", ())))
+        ]
         self.env["service.dispatch.plan.dropped"].create(
             [
                 {
@@ -850,6 +927,32 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                 end=format_datetime(self.env, line.date_end),
             )
         lines.order_id._message_log_batch(bodies=bodies)
+
+
+def _intersect(windows, free):
+    """The parts of ``windows`` inside ``free`` (both sorted ``(start, end)``
+    lists)."""
+    return sorted(
+        (max(a, c), min(b, d))
+        for a, b in windows
+        for c, d in free
+        if min(b, d) > max(a, c)
+    )
+
+
+def _team_overlaps(stops):
+    """``stops``: ``[(job id, employee ids, start, end)]``. The job ids of
+    the stops that meet an earlier stop sharing one of its employees (the
+    earlier one, by start then job id, is kept)."""
+    busy_until = {}
+    overlapping = set()
+    for job_id, employees, start, end in sorted(stops, key=lambda s: (s[2], s[0])):
+        if any(busy_until.get(e, start) > start for e in employees):
+            overlapping.add(job_id)
+            continue
+        for employee_id in employees:
+            busy_until[employee_id] = max(busy_until.get(employee_id, end), end)
+    return overlapping
 
 
 def _subtract(intervals, busy):

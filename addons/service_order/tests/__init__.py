@@ -7,3 +7,4 @@ from . import test_performance
 from . import test_tour
 from . import test_smart_buttons
 from . import test_assignment
+from . import test_intake

@@ -1,1 +1,15 @@
-
+from . import hr_employee
+from . import hr_employee_public
+from . import ir_websocket
+from . import res_company
+from . import res_config_settings
+from . import service_order_type
+from . import service_order_dashboard
+from . import service_order_handoff
+from . import service_order_map
+from . import service_order_report
+from . import service_order_assignment
+from . import service_shift_handoff
+from . import service_order
+from . import service_report_kpi
+from . import service_technician_day

@@ -151,6 +151,22 @@ async function makeModel({ onDialog, bus } = {}) {
 const blockIds = (model, techId) =>
     (model.data.blocksByTech[techId] || []).map((block) => `${block.name} ${block.start}`);
 
+/**
+ * The fake server and a loaded model in one call: what nearly every test
+ * starts with. ``answers`` are the server's replies to the moves, in turn.
+ */
+async function setupBoard({ answers = [], ...options } = {}) {
+    const server = makeServer();
+    server.answers = answers;
+    const model = await makeModel(options);
+    return { server, model };
+}
+
+/** A drag of the first unassigned order, or of a technician's first block. */
+const dragCard = (model) => model.dragOf("assign", model.data.unassigned[0]);
+const dragBlock = (model, techId, kind = "move") =>
+    model.dragOf(kind, model.data.blocksByTech[techId][0]);
+
 beforeEach(() => {
     mockTimeZone(0);
     mockDate("2026-01-13 07:00:00");
@@ -158,8 +174,7 @@ beforeEach(() => {
 
 describe("the board's data", () => {
     test("one block per booking, the axis from the working time", async () => {
-        makeServer();
-        const model = await makeModel();
+        const { model } = await setupBoard();
         expect(model.axis).toEqual({ startHour: 8, endHour: 18 });
         expect(blockIds(model, 1)).toEqual(["SO/10 2026-01-13 08:00:00"]);
         const [crew] = model.data.blocksByTech[2];
@@ -170,8 +185,7 @@ describe("the board's data", () => {
     });
 
     test("auto-dispatch only when an addon offers it, for the period from today", async () => {
-        const server = makeServer();
-        const model = await makeModel();
+        const { server, model } = await setupBoard();
         expect(model.autoDispatchAction).toBe(false);
         expect(model.autoDispatchRequest()).toBe(null);
         server.extra = { auto_dispatch_action: "optimizer.plan_action" };
@@ -185,14 +199,13 @@ describe("the board's data", () => {
 });
 
 test("other users' changes on the bus reload the board, once per burst", async () => {
-    makeServer();
     const listeners = {};
     const bus = {
         subscribe: (name, callback) => (listeners[name] = callback),
         unsubscribe: (name) => delete listeners[name],
         start: () => expect.step("bus started"),
     };
-    const model = await makeModel({ bus });
+    const { model } = await setupBoard({ bus });
     model.start();
     expect.verifySteps(["bus started"]);
     const notify = listeners["service_dispatch/board_changed"];
@@ -206,9 +219,8 @@ test("other users' changes on the bus reload the board, once per burst", async (
 
 describe("the outcome of a drop", () => {
     test("an unassigned order dropped mid-row: assigned there at 13:00, off the panel", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("assign", model.data.unassigned[0]);
+        const { model } = await setupBoard();
+        const drag = dragCard(model);
         const preview = model.previewFor(drag, 2, 0.5);
         expect(await model.drop(drag, preview)).toBe("done");
         expect.verifySteps([
@@ -223,9 +235,8 @@ describe("the outcome of a drop", () => {
     });
 
     test("a crew member's block moved to another row names the row it left", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("move", model.data.blocksByTech[2][0]);
+        const { model } = await setupBoard();
+        const drag = dragBlock(model, 2);
         // its left edge at a fifth of the row: 10:00, two hours as before
         expect(await model.drop(drag, model.previewFor(drag, 1, 0.2))).toBe("done");
         expect.verifySteps([
@@ -240,9 +251,8 @@ describe("the outcome of a drop", () => {
     });
 
     test("resizing changes the end only, never below 15 minutes, on its own row", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("resize", model.data.blocksByTech[1][0]);
+        const { model } = await setupBoard();
+        const drag = dragBlock(model, 1, "resize");
         expect(model.previewFor(drag, 2, 0.5)).toBe(null);
         const tiny = model.previewFor(drag, 1, 0);
         expect(tiny.end.diff(tiny.start, "minutes").minutes).toBe(15);
@@ -254,9 +264,8 @@ describe("the outcome of a drop", () => {
     });
 
     test("a drop nowhere, or where the block already is, sends nothing", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("move", model.data.blocksByTech[1][0]);
+        const { model } = await setupBoard();
+        const drag = dragBlock(model, 1);
         expect(await model.drop(drag, null)).toBe("ignored");
         expect(await model.drop(drag, model.previewFor(drag, 1, 0))).toBe("unchanged");
         // a job in progress cannot be dragged at all
@@ -267,10 +276,10 @@ describe("the outcome of a drop", () => {
     });
 
     test("a refusal is shown and the board keeps the server's state", async () => {
-        const server = makeServer();
-        server.answers = [makeServerError({ description: "Alice is already booked" })];
-        const model = await makeModel();
-        const drag = model.dragOf("assign", model.data.unassigned[0]);
+        const { model } = await setupBoard({
+            answers: [makeServerError({ description: "Alice is already booked" })],
+        });
+        const drag = dragCard(model);
         expect(await model.drop(drag, model.previewFor(drag, 1, 0))).toBe("refused");
         expect.verifySteps([
             "move 20 to 1 2026-01-13 08:00:00-2026-01-13 09:30:00 from false (-)",
@@ -283,10 +292,11 @@ describe("the outcome of a drop", () => {
     });
 
     test("needs an override: the dialog, then the move again with the reason", async () => {
-        const server = makeServer();
-        server.answers = [{ needs_override: true, reasons: ["Bob lacks the skill HVAC."] }, true];
-        const model = await makeModel({ onDialog: (props) => props.confirm("only one on call") });
-        const drag = model.dragOf("assign", model.data.unassigned[0]);
+        const { model } = await setupBoard({
+            answers: [{ needs_override: true, reasons: ["Bob lacks the skill HVAC."] }, true],
+            onDialog: (props) => props.confirm("only one on call"),
+        });
+        const drag = dragCard(model);
         expect(await model.drop(drag, model.previewFor(drag, 2, 0.5))).toBe("overridden");
         expect.verifySteps([
             "move 20 to 2 2026-01-13 13:00:00-2026-01-13 14:30:00 from false (-)",
@@ -301,10 +311,10 @@ describe("the outcome of a drop", () => {
     });
 
     test("needs an override, cancelled: nothing written, the order stays unassigned", async () => {
-        const server = makeServer();
-        server.answers = [{ needs_override: true, reasons: ["Bob is on time off."] }];
-        const model = await makeModel();
-        const drag = model.dragOf("assign", model.data.unassigned[0]);
+        const { model } = await setupBoard({
+            answers: [{ needs_override: true, reasons: ["Bob is on time off."] }],
+        });
+        const drag = dragCard(model);
         expect(await model.drop(drag, model.previewFor(drag, 2, 0.5))).toBe("cancelled");
         expect.verifySteps([
             "move 20 to 2 2026-01-13 13:00:00-2026-01-13 14:30:00 from false (-)",
@@ -316,9 +326,8 @@ describe("the outcome of a drop", () => {
     });
 
     test("the lead's block onto the panel: one write, the order is unassigned again", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("move", model.data.blocksByTech[1][0]);
+        const { model } = await setupBoard();
+        const drag = dragBlock(model, 1);
         expect(await model.drop(drag, UNASSIGN)).toBe("unassigned");
         expect.verifySteps([
             `write 10 {"state":"new","technician_id":false,"crew_ids":[[5,0,0]]}`,
@@ -329,9 +338,8 @@ describe("the outcome of a drop", () => {
     });
 
     test("a crew member's block onto the panel takes only him off the job", async () => {
-        makeServer();
-        const model = await makeModel();
-        const drag = model.dragOf("move", model.data.blocksByTech[2][0]);
+        const { model } = await setupBoard();
+        const drag = dragBlock(model, 2);
         expect(await model.drop(drag, UNASSIGN)).toBe("unassigned");
         expect.verifySteps([`write 11 {"crew_ids":[[3,2,0]]}`, "load 2026-01-13 00:00:00"]);
         expect(blockIds(model, 2)).toEqual([]);
@@ -339,9 +347,9 @@ describe("the outcome of a drop", () => {
     });
 
     test("an unassign the server refuses is shown; resizes and cards never unassign", async () => {
-        const server = makeServer();
-        server.answers = [makeServerError({ description: "SO/10 cannot be reset" })];
-        const model = await makeModel();
+        const { model } = await setupBoard({
+            answers: [makeServerError({ description: "SO/10 cannot be reset" })],
+        });
         const block = model.data.blocksByTech[1][0];
         expect(await model.drop(model.dragOf("resize", block), UNASSIGN)).toBe("ignored");
         const card = model.data.unassigned[0];
@@ -356,7 +364,6 @@ describe("the outcome of a drop", () => {
     });
 
     test("a suggestion's Assign takes the same path as a drop", async () => {
-        makeServer();
         onRpc("service.order", "get_dispatch_suggestions", ({ args, kwargs }) => {
             expect.step(`suggest ${args[0]} from ${args[1]} limit ${kwargs.limit}`);
             return [
@@ -369,7 +376,7 @@ describe("the outcome of a drop", () => {
                 },
             ];
         });
-        const model = await makeModel();
+        const { model } = await setupBoard();
         const order = model.data.unassigned[0];
         await model.selectOrder(order);
         expect(model.selectedId).toBe(20);

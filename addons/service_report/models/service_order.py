@@ -1,0 +1,361 @@
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from odoo.addons.service_order.tools.input_guard import ensure_one
+
+from ..utils.sampling import is_sampled
+
+_logger = logging.getLogger(__name__)
+
+CALLBACK_STATES = [
+    ("detected", "To Review"),
+    ("confirmed", "Confirmed"),
+    ("cleared", "Cleared"),
+]
+QUALITY_STATES = [
+    ("to_check", "To Check"),
+    ("passed", "Passed"),
+    ("failed", "Failed"),
+]
+# written by the server only: callback detection and review, quality checks
+REPORT_STAMPS = (
+    "callback_state",
+    "callback_reason",
+    "callback_review_uid",
+    "callback_review_date",
+    "quality_state",
+    "quality_notes",
+    "quality_uid",
+    "quality_date",
+)
+CALLBACK_ACTIVITY = "service_report.mail_activity_type_callback"
+QUALITY_ACTIVITY = "service_report.mail_activity_type_quality"
+
+
+class ServiceOrder(models.Model):
+    _inherit = "service.order"
+
+    is_first_time_fix = fields.Boolean(
+        string="First-Time Fix",
+        compute="_compute_is_first_time_fix",
+        store=True,
+        help="Completed, and no later order was found to be a callback for it.",
+    )
+    callback_state = fields.Selection(
+        CALLBACK_STATES,
+        string="Callback Review",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        help="To Review: flagged by itself as the callback of an earlier "
+        "order; a dispatcher confirms or clears it.",
+    )
+    callback_reason = fields.Text(string="Callback Review Reason", readonly=True)
+    callback_review_uid = fields.Many2one(
+        "res.users", string="Callback Reviewed By", readonly=True, copy=False
+    )
+    callback_review_date = fields.Datetime(
+        string="Callback Reviewed On", readonly=True, copy=False
+    )
+    quality_state = fields.Selection(
+        QUALITY_STATES,
+        string="Quality Check",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+    )
+    quality_notes = fields.Text(readonly=True, copy=False)
+    quality_uid = fields.Many2one(
+        "res.users", string="Quality Checked By", readonly=True, copy=False
+    )
+    quality_date = fields.Datetime(
+        string="Quality Checked On", readonly=True, copy=False
+    )
+
+    @api.depends("state", "callback_ids")
+    def _compute_is_first_time_fix(self):
+        for order in self:
+            order.is_first_time_fix = order.state == "done" and not order.callback_ids
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def _check_report_stamps(self, vals_list):
+        """Callback and quality results are written by the review and check
+        wizards (the lifecycle's token), never sent by a client."""
+        if self.env.su or self._is_lifecycle_write():
+            return
+        stamped = sorted({f for vals in vals_list for f in vals if f in REPORT_STAMPS})
+        if stamped:
+            raise UserError(
+                _(
+                    "%(fields)s: recorded by the Review Callback and Quality "
+                    "Check buttons, not written by hand.",
+                    fields=", ".join(
+                        self._fields[f]._description_string(self.env) for f in stamped
+                    ),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_report_stamps(vals_list)
+        default_callback = self.env.context.get("default_callback_of_id")
+        for vals in vals_list:
+            # an order created as a callback (the Create Callback button, whose
+            # link comes as a default) is one by the dispatcher's decision
+            if vals.get("callback_of_id", default_callback) and (
+                "callback_state" not in vals
+            ):
+                vals["callback_state"] = "confirmed"
+        orders = super().create(vals_list)
+        orders._detect_callbacks()
+        return orders
+
+    def write(self, vals):
+        self._check_report_stamps([vals])
+        if (
+            "callback_of_id" in vals
+            and "callback_state" not in vals
+            and not self._is_lifecycle_write()
+        ):
+            vals = dict(
+                vals, callback_state="confirmed" if vals["callback_of_id"] else False
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Callbacks
+    # ------------------------------------------------------------------
+    def _get_callback_candidates_domain(self):
+        """Domain of the earlier orders the orders of ``self`` may be a callback
+        for, for the whole batch (extension point: ``service_report_asset``
+        adds the orders on the same units). The window and the state are
+        added by the caller; the keys (``_get_callback_keys`` of the new
+        order, ``_get_callback_original_keys`` of the earlier one) pair them."""
+        return [
+            ("site_id", "in", self.site_id.ids),
+            ("order_type_id", "in", self.order_type_id.ids),
+        ]
+
+    def _get_callback_keys(self):
+        """Keys of the new order ``self``: it is the callback of a completed
+        order that has one of them (extension point; here the site and the
+        order type)."""
+        self.ensure_one()
+        return {("site_type", self.site_id.id, self.order_type_id.id)}
+
+    def _get_callback_original_keys(self):
+        """Keys under which the completed order ``self`` can be called back
+        (extension point)."""
+        self.ensure_one()
+        return {("site_type", self.site_id.id, self.order_type_id.id)}
+
+    def _get_callback_window_bound(self):
+        """The longest callback window (days) that may apply to the batch."""
+        days = max(self.company_id.mapped("service_callback_days") or [0])
+        type_days = self.env["service.order.type"]._read_group(
+            [("callback_days", ">", 0)], [], ["callback_days:max"]
+        )[0][0]
+        return max(days, type_days or 0)
+
+    def _detect_callbacks(self):
+        """Flag each order of ``self`` that comes back within the window after
+        a completed order as that order's callback, and notify the
+        technicians of both. Constant number of queries for the batch."""
+        orders = self.filtered(
+            lambda o: (
+                not o.callback_of_id
+                and o.state != "cancelled"
+                and o.date_received
+                and o.order_type_id
+            )
+        )
+        if not orders:
+            return
+        bound = orders._get_callback_window_bound()
+        if not bound:
+            return
+        received = orders.mapped("date_received")
+        domain = expression.AND(
+            [
+                orders._get_callback_candidates_domain(),
+                [
+                    ("state", "=", "done"),
+                    ("company_id", "in", orders.company_id.ids),
+                    ("date_done", ">=", min(received) - timedelta(days=bound)),
+                    ("date_done", "<=", max(received)),
+                    ("id", "not in", orders.ids),
+                ],
+            ]
+        )
+        # sudo: detection compares the new orders with every earlier order of
+        # their companies, also those the creating user (a technician) cannot
+        # read; only the link and the notification come out of it
+        candidates = (
+            self.env["service.order"].sudo().search(domain, order="date_done desc")
+        )
+        if not candidates:
+            return
+        # candidates by key, the latest completion first (the search's order)
+        by_key = defaultdict(list)
+        for original in candidates:
+            for key in original._get_callback_original_keys():
+                by_key[key].append(original)
+        found = defaultdict(lambda: self.env["service.order"])
+        for order in orders:
+            best = None
+            for key in order._get_callback_keys():
+                for original in by_key.get(key, ()):
+                    if original.company_id != order.company_id:
+                        continue
+                    days = original.order_type_id._get_callback_days(
+                        original.company_id
+                    )
+                    if (
+                        days
+                        and original.date_done
+                        <= order.date_received
+                        <= original.date_done + timedelta(days=days)
+                    ):
+                        if best is None or original.date_done > best.date_done:
+                            best = original
+                        break
+            if best:
+                found[best.id] |= order
+        for original_id, callbacks in found.items():
+            callbacks._write_lifecycle(
+                {"callback_of_id": original_id, "callback_state": "detected"}
+            )
+        self._notify_callbacks(self.browse().union(*found.values()))
+
+    def _notify_callbacks(self, callbacks):
+        """One activity per technician (with a user) of the original and of the
+        callback, on the order he works on; the responsible dispatcher when
+        neither has a technician with a user. One batch create."""
+        activity_type = self.env.ref(CALLBACK_ACTIVITY, raise_if_not_found=False)
+        if not activity_type:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        values = []
+        # sudo: the technicians' users (the creating user may not read
+        # employees' users) and the original, possibly not his order
+        for callback in callbacks.sudo():
+            original = callback.callback_of_id
+            note = _(
+                "%(callback)s came back within the callback window after "
+                "%(original)s: check whether the work did not hold.",
+                callback=callback.name,
+                original=original.name,
+            )
+            targets = [
+                (original, original.technician_id.user_id),
+                (callback, callback.technician_id.user_id),
+            ]
+            if not any(user for _order, user in targets):
+                targets = [(callback, callback.user_id)]
+            seen = set()
+            for order, user in targets:
+                if not user or (order.id, user.id) in seen:
+                    continue
+                seen.add((order.id, user.id))
+                values.append(
+                    {
+                        "res_model_id": model_id,
+                        "res_id": order.id,
+                        "activity_type_id": activity_type.id,
+                        "summary": _(
+                            "Possible callback: %(order)s", order=callback.name
+                        ),
+                        "note": note,
+                        "user_id": user.id,
+                        "date_deadline": today,
+                    }
+                )
+        if values:
+            # sudo: the notified technicians may not see each other's orders;
+            # quick update: no e-mail per activity (the systray shows them)
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(values)
+
+    def action_review_callback(self):
+        ensure_one(self)
+        self._check_dispatcher(_("review callbacks of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Review Callback"),
+            "res_model": "service.callback.review.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Quality checks
+    # ------------------------------------------------------------------
+    def action_complete(self):
+        result = super().action_complete()
+        self._schedule_quality_checks()
+        return result
+
+    def _is_quality_sampled(self):
+        """Callbacks always; other orders by the deterministic sample of their
+        type's (or company's) share under the company's seed."""
+        self.ensure_one()
+        if self.callback_of_id:
+            return True
+        share = self.order_type_id._get_quality_share(self.company_id)
+        return is_sampled(self.id, self.company_id.service_quality_seed, share)
+
+    def _schedule_quality_checks(self):
+        sampled = self.filtered(
+            lambda o: (
+                o.state == "done" and not o.quality_state and o._is_quality_sampled()
+            )
+        )
+        if not sampled:
+            return
+        sampled._write_lifecycle({"quality_state": "to_check"})
+        activity_type = self.env.ref(QUALITY_ACTIVITY, raise_if_not_found=False)
+        if not activity_type:
+            return
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        # sudo: the technician completing the order assigns the check to the
+        # order's responsible dispatcher; quick update: no e-mail per activity
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _("Quality check: %(order)s", order=order.name),
+                    "user_id": (order.sudo().user_id or self.env.user).id,
+                    "date_deadline": today + timedelta(days=activity_type.delay_count),
+                }
+                for order in sampled
+            ]
+        )
+
+    def action_quality_check(self):
+        ensure_one(self)
+        self._check_dispatcher(_("record quality checks of"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Quality Check"),
+            "res_model": "service.quality.check.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }

@@ -360,6 +360,12 @@ class ServiceOrder(models.Model):
         only when a report is returned."""
         return False
 
+    def _get_report_base_filename(self):
+        """The file name of the PDF the portal serves (portal's
+        ``_show_report`` asks the record for it)."""
+        self.ensure_one()
+        return self.name
+
     def _get_portal_documents(self):
         """Documents linked from the order's portal page (quotes, invoices):
         a list of ``{"name": ..., "url": ..., "state": ...}`` (extension point

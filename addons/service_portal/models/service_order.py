@@ -5,7 +5,7 @@ from itertools import groupby
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from odoo.addons.service_order.tools.input_guard import ensure_one
@@ -287,6 +287,12 @@ class ServiceOrder(models.Model):
         return super()._order_to_sql(order, query, alias=alias, reverse=reverse)
 
     def check_field_access_rights(self, operation, field_names):
+        # public (RPC) method: refuse what is no list of field names
+        if field_names is not None and (
+            not isinstance(field_names, (list, tuple))
+            or not all(isinstance(name, str) for name in field_names)
+        ):
+            raise UserError(_("Give the field names as a list."))
         asked = field_names
         field_names = super().check_field_access_rights(operation, field_names)
         if self.env.su or not self.env.user.share:
@@ -327,6 +333,7 @@ class ServiceOrder(models.Model):
             self.check_access("write")
         return super()._check_technician_write(vals)
 
+    @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
         if self.env.user.share:
             # a customer (portal user, or a visitor with the order's token)

@@ -368,8 +368,16 @@ class ServicePortal(CustomerPortal):
             # an employee takes requests in the back office
             return request.redirect("/odoo/action-service_order.service_order_action")
         if request.httprequest.method != "POST":
+            errors = {}
+            if post.get("too_large"):
+                errors["photos"] = _(
+                    "Your files were too large to be sent: attach files of at "
+                    "most %(max)s MB each.",
+                    max=user.company_id.service_portal_max_upload_mb,
+                )
             return request.render(
-                "service_portal.portal_service_request", self._service_request_values()
+                "service_portal.portal_service_request",
+                self._service_request_values(errors=errors),
             )
         form = {
             key: value

@@ -1,4 +1,5 @@
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from itertools import groupby
 
@@ -288,11 +289,14 @@ class ServiceOrder(models.Model):
 
     def check_field_access_rights(self, operation, field_names):
         # public (RPC) method: refuse what is no list of field names
-        if field_names is not None and (
-            not isinstance(field_names, (list, tuple))
-            or not all(isinstance(name, str) for name in field_names)
-        ):
-            raise UserError(_("Give the field names as a list."))
+        if field_names is not None:
+            if isinstance(field_names, (str, bytes)) or not isinstance(
+                field_names, Iterable
+            ):
+                raise UserError(_("Give the field names as a list."))
+            field_names = list(field_names)
+            if not all(isinstance(name, str) for name in field_names):
+                raise UserError(_("Give the field names as a list."))
         asked = field_names
         field_names = super().check_field_access_rights(operation, field_names)
         if self.env.su or not self.env.user.share:

@@ -22,6 +22,10 @@
         "demo/service_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "service_portal/static/src/js/service_portal.js",
+            "service_portal/static/src/scss/service_portal.scss",
+        ],
         "web.assets_tests": [
             "service_portal/static/tests/tours/*.js",
         ],

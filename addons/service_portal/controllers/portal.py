@@ -1,3 +1,6 @@
+from datetime import datetime
+
+import pytz
 from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
@@ -9,7 +12,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.service_order.models.service_order import OPEN_STATES
 
-from ..models.service_order import MAX_WINDOWS, RESCHEDULE_STATES
+from ..models.service_order import MAX_WINDOWS, RESCHEDULE_STATES, customer_tz
 from ..utils.upload import MAX_FILES
 
 ORDER_MODEL = "service.order"
@@ -63,6 +66,12 @@ class ServicePortal(CustomerPortal):
         if query:
             url = f"{url}?{url_encode(query)}"
         return url
+
+    def _service_min_window_input(self, tz_name):
+        """Today 00:00 in the customer's time zone, as the ``min`` of the
+        form's datetime-local inputs (the server checks the past too)."""
+        today = datetime.now(pytz.timezone(tz_name)).date()
+        return f"{today:%Y-%m-%d}T00:00"
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -176,6 +185,7 @@ class ServicePortal(CustomerPortal):
             "form": kw.get("form") or {},
             "message": kw.get("message"),
             "res_company": order_sudo.company_id,
+            "min_window_input": self._service_min_window_input(order_sudo._portal_tz()),
         }
         return self._get_page_view_values(
             order_sudo, access_token, values, "my_service_orders_history", False
@@ -191,11 +201,33 @@ class ServicePortal(CustomerPortal):
         website=True,
     )
     def portal_my_service_order(self, order_id, access_token=None, message=None, **kw):
+        if request.env.user._is_public() and not access_token:
+            # a logged-out customer following his link: log in first (the
+            # same answer whether the order exists or not)
+            path = f"/my/service/orders/{order_id}"
+            return request.redirect(f"/web/login?{url_encode({'redirect': path})}")
         order_sudo = self._service_check_order(order_id, access_token)
         values = self._service_detail_values(
             order_sudo, access_token, message=self._service_clean_message(message)
         )
         return request.render("service_portal.portal_my_service_order", values)
+
+    @http.route(
+        "/my/service/orders/<int:order_id>/status",
+        type="json",
+        auth="public",
+        website=True,
+    )
+    def portal_my_service_order_status(self, order_id, access_token=None, **kw):
+        """The live status block of the detail page (polled by its widget):
+        the same check as the page, then only what the page shows."""
+        order_sudo = self._service_check_order(order_id, access_token)
+        return {
+            "status": order_sudo.portal_status,
+            "label": order_sudo.portal_status_label,
+            "technician": order_sudo.portal_technician_name or "",
+            "window": order_sudo.portal_window_display or "",
+        }
 
     @http.route(
         "/my/service/orders/<int:order_id>/report",
@@ -301,6 +333,9 @@ class ServicePortal(CustomerPortal):
                 "window_indexes": list(range(1, MAX_WINDOWS + 1)),
                 "max_files": MAX_FILES,
                 "max_upload_mb": company.service_portal_max_upload_mb,
+                "min_window_input": self._service_min_window_input(
+                    customer_tz(request.env.user.partner_id, entity)
+                ),
             }
         )
         return values
@@ -333,8 +368,16 @@ class ServicePortal(CustomerPortal):
             # an employee takes requests in the back office
             return request.redirect("/odoo/action-service_order.service_order_action")
         if request.httprequest.method != "POST":
+            errors = {}
+            if post.get("too_large"):
+                errors["photos"] = _(
+                    "Your files were too large to be sent: attach files of at "
+                    "most %(max)s MB each.",
+                    max=user.company_id.service_portal_max_upload_mb,
+                )
             return request.render(
-                "service_portal.portal_service_request", self._service_request_values()
+                "service_portal.portal_service_request",
+                self._service_request_values(errors=errors),
             )
         form = {
             key: value

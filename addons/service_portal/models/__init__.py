@@ -1,1 +1,2 @@
 from . import res_company, res_config_settings, service_order
+from . import ir_http

@@ -1,6 +1,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+# Odoo caps each part of a form at 10 MB (odoo/http.py, max_form_memory_size)
+# and answers 413 before the controller runs: a file must stay below it
+MAX_UPLOAD_MB = 9
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -13,8 +17,10 @@ class ResCompany(models.Model):
     )
     service_portal_max_upload_mb = fields.Integer(
         string="Largest Portal Upload (MB)",
-        default=10,
-        help="A photo or PDF a customer attaches to a request is at most this large.",
+        default=8,
+        help="A photo or PDF a customer attaches to a request is at most this "
+        "large: 1 to 9 MB (Odoo refuses a form part of 10 MB or more before the "
+        "portal can answer).",
     )
     service_portal_request_limit = fields.Integer(
         string="Portal Requests per Hour",
@@ -54,9 +60,12 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     _("The visit reminder is sent 0 to 60 days ahead.")
                 )
-            if not 1 <= company.service_portal_max_upload_mb <= 20:
+            if not 1 <= company.service_portal_max_upload_mb <= MAX_UPLOAD_MB:
                 raise ValidationError(
-                    _("A portal upload may be 1 to 20 MB large at most.")
+                    _(
+                        "A portal upload may be 1 to %(max)s MB large at most.",
+                        max=MAX_UPLOAD_MB,
+                    )
                 )
             if not 1 <= company.service_portal_request_limit <= 1000:
                 raise ValidationError(

@@ -1,11 +1,12 @@
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 from itertools import groupby
 
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime, plaintext2html
 
 from odoo.addons.service_order.tools.input_guard import ensure_one
@@ -29,6 +30,44 @@ REMINDER_STATES = ("scheduled", "dispatched")
 MAX_WINDOWS = 3
 MAX_DESCRIPTION = 10000
 MAX_NOTE = 2000
+# longest window a customer may propose
+MAX_WINDOW_LENGTH = timedelta(days=14)
+# the fields of an order only employees read. A portal customer reads his own
+# orders over RPC too (the portal ACL and record rule): these are refused to
+# customers (read, search, group by, order by) by ``check_field_access_rights``
+# below; the portal pages show what they need (first name of the technician,
+# the window, the status) through a sudo after the ownership check. Not done
+# with ``groups=`` on the fields: it would replace their own groups (looser for
+# the SLA fields) and warn on every back-office view using them in a modifier.
+PORTAL_DEFAULT_ORDER = "date_scheduled_start, id desc"
+PORTAL_HIDDEN_FIELDS = frozenset(
+    {
+        "resolution",
+        "technician_id",
+        "crew_ids",
+        "assignment_ids",
+        "timelog_ids",
+        "user_id",
+        "response_deadline",
+        "resolution_deadline",
+        "response_warning_date",
+        "resolution_warning_date",
+        "sla_at_risk",
+        "sla_breached",
+        "sla_status",
+        "priority",
+        "channel",
+        "signature",
+        "signed_by",
+        "signed_on",
+        "site_latitude",
+        "site_longitude",
+        "contact_phone",
+        "create_uid",
+        "write_uid",
+        "portal_user_id",
+    }
+)
 # how far ahead a customer may ask for a window
 MAX_WINDOW_AHEAD = timedelta(days=366)
 PORTAL_STATUSES = [
@@ -238,6 +277,78 @@ class ServiceOrder(models.Model):
             order.portal_status_label = label
 
     # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    def _order_to_sql(self, order, query, alias=None, reverse=False):
+        share = not self.env.su and self.env.user.share
+        if share and (not order or order == self._order):
+            # the model's default order sorts by priority, a field refused to
+            # customers: theirs leaves it out
+            order = PORTAL_DEFAULT_ORDER
+        return super()._order_to_sql(order, query, alias=alias, reverse=reverse)
+
+    def check_field_access_rights(self, operation, field_names):
+        # public (RPC) method: refuse what is no list of field names
+        if field_names is not None:
+            if isinstance(field_names, (str, bytes)) or not isinstance(
+                field_names, Iterable
+            ):
+                raise UserError(_("Give the field names as a list."))
+            field_names = list(field_names)
+            if not all(isinstance(name, str) for name in field_names):
+                raise UserError(_("Give the field names as a list."))
+        asked = field_names
+        field_names = super().check_field_access_rights(operation, field_names)
+        if self.env.su or not self.env.user.share:
+            return field_names
+        if not asked:
+            # "all fields" of a customer: those he may read (not the lines,
+            # logs... of models he has no access to)
+            return [
+                name
+                for name in field_names
+                if name not in PORTAL_HIDDEN_FIELDS
+                and not (
+                    self._fields[name].type in ("one2many", "many2many")
+                    and not self.env[self._fields[name].comodel_name].has_access("read")
+                )
+            ]
+        hidden = sorted(set(field_names) & PORTAL_HIDDEN_FIELDS)
+        if hidden:
+            _logger.info(
+                "portal access to internal fields %s of %s refused (uid %s)",
+                ", ".join(hidden),
+                self._name,
+                self.env.uid,
+            )
+            raise AccessError(
+                _(
+                    "You do not have enough rights to access the fields "
+                    '"%(fields)s" on Service Order (service.order).',
+                    fields=",".join(hidden),
+                )
+            )
+        return field_names
+
+    def _check_technician_write(self, vals):
+        if not self.env.su and self.env.user.share:
+            # a portal customer may not write orders at all: the plain access
+            # error of the model, not the technicians' field message
+            self.check_access("write")
+        return super()._check_technician_write(vals)
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        if self.env.user.share:
+            # a customer (portal user, or a visitor with the order's token)
+            # writes to the team, never an internal note: ``_mail_post_access
+            # = "read"`` lets him post, the subtype is not his to choose
+            kwargs["subtype_xmlid"] = "mail.mt_comment"
+            kwargs["subtype_id"] = False
+            kwargs.pop("is_internal", None)
+        return super().message_post(**kwargs)
+
+    # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_view_portal_ratings(self):
@@ -259,6 +370,12 @@ class ServiceOrder(models.Model):
         it; the detail page shows the link and the download route answers
         only when a report is returned."""
         return False
+
+    def _get_report_base_filename(self):
+        """The file name of the PDF the portal serves (portal's
+        ``_show_report`` asks the record for it)."""
+        self.ensure_one()
+        return self.name
 
     def _get_portal_documents(self):
         """Documents linked from the order's portal page (quotes, invoices):
@@ -343,6 +460,15 @@ class ServiceOrder(models.Model):
             return None, None, _("The window is in the past.")
         if start > now + MAX_WINDOW_AHEAD:
             return None, None, _("The window is more than a year ahead.")
+        if end - start > MAX_WINDOW_LENGTH:
+            return (
+                None,
+                None,
+                _(
+                    "A window lasts %(days)s days at most: propose a shorter one.",
+                    days=MAX_WINDOW_LENGTH.days,
+                ),
+            )
         return start, end, None
 
     @api.model
@@ -448,9 +574,7 @@ class ServiceOrder(models.Model):
                     unit=unit["name"],
                 )
 
-        description = self._portal_clean_text(form.get("description"), MAX_DESCRIPTION)
-        if not description:
-            errors["description"] = _("Describe the problem in a few words.")
+        description = self._portal_check_description(form.get("description"), errors)
 
         tz_name = customer_tz(site, user.partner_id, entity)
         windows = []
@@ -512,6 +636,22 @@ class ServiceOrder(models.Model):
             )
             order.portal_photo_ids = [fields.Command.set(attachments.ids)]
         return order.sudo(False), {}
+
+    @api.model
+    def _portal_check_description(self, value, errors):
+        """The cleaned description, else a message in ``errors``: a text
+        longer than the limit is refused rather than cut (the customer would
+        not know what was lost)."""
+        description = self._portal_clean_text(value, MAX_DESCRIPTION + 1)
+        if not description:
+            errors["description"] = _("Describe the problem in a few words.")
+        elif len(description) > MAX_DESCRIPTION:
+            errors["description"] = _(
+                "The description is longer than %(max)s characters: shorten it "
+                "or attach a document.",
+                max=MAX_DESCRIPTION,
+            )
+        return description
 
     @api.model
     def _portal_window_text(self, start, end, tz_name):

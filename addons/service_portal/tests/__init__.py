@@ -6,3 +6,4 @@ from . import test_reminder
 from . import test_portal_access
 from . import test_http_fuzz
 from . import test_tour
+from . import test_review_fixes

@@ -5,7 +5,10 @@ from odoo.exceptions import ValidationError
 class ServiceCrmRecommendation(models.TransientModel):
     _inherit = "service.crm.recommendation"
 
-    order_equipment_ids = fields.Many2many(related="order_id.equipment_ids")
+    # read with the user's rights (not as superuser), as the customer
+    order_equipment_ids = fields.Many2many(
+        related="order_id.equipment_ids", compute_sudo=False
+    )
     equipment_id = fields.Many2one(
         "maintenance.equipment",
         string="Unit",

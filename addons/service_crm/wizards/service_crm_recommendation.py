@@ -62,7 +62,18 @@ class ServiceCrmRecommendation(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
-        self._check_server_fields(vals_list)
+        # a client may send the defaults of a new wizard (draft, no lead)
+        self._check_server_fields(
+            [
+                {
+                    fname: value
+                    for fname, value in vals.items()
+                    if not (fname == "state" and value == "draft")
+                    and not (fname == "lead_id" and not value)
+                }
+                for vals in vals_list
+            ]
+        )
         wizards = super().create(vals_list)
         wizards._check_order_access()
         return wizards

@@ -110,6 +110,8 @@ class CrmLead(models.Model):
             body=_("Service order %(order)s created.", order=order._get_html_link()),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+            author_id=lead.env.user.partner_id.id,
+            email_from=order._get_note_email_from(),
         )
         action = self.env["service.order"]._get_orders_action([("id", "=", order.id)])
         action.update(res_id=order.id, view_mode="form", views=[(False, "form")])

@@ -173,14 +173,15 @@ class ServiceOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
             author_id=self.env.user.partner_id.id,
-            email_from=self._get_recommendation_email_from(),
+            email_from=self._get_note_email_from(),
         )
         return lead
 
-    def _get_recommendation_email_from(self):
-        """The sender of the note logged on the order: the author's address,
-        else the company's (many technicians have no e-mail address, and an
-        internal note must not need one)."""
+    def _get_note_email_from(self):
+        """The sender of a note logged by the current user about the order
+        (on the order, on its lead): his address, else the company's (many
+        technicians have no e-mail address, and an internal note must not
+        need one)."""
         self.ensure_one()
         user = self.env.user
         company = self.company_id

@@ -68,6 +68,18 @@ class TestLeadToOrderFixes(ServiceCrmCase):
         lead.action_create_service_order()
         self.assertEqual(len(self._orders_of(self.lead)), 2)
 
+    def test_dispatcher_without_email_creates_the_order(self):
+        self.sales_dispatcher.partner_id.email = False
+        self.company.email = "office@contractor.example.com"
+        self.lead.with_user(self.sales_dispatcher).with_context(
+            tracking_disable=False, mail_create_nolog=False, mail_notrack=False
+        ).action_create_service_order()
+        order = self._orders_of(self.lead)
+        self.assertEqual(len(order), 1)
+        note = self.lead.message_ids.filtered(lambda m: order.name in (m.body or ""))
+        self.assertEqual(note.author_id, self.sales_dispatcher.partner_id)
+        self.assertIn("office@contractor.example.com", note.email_from)
+
     def test_salesman_cannot_write_the_recommendation_links(self):
         order = self._create_order()
         for user in (self.salesman, self.sales_dispatcher):

@@ -15,6 +15,9 @@ class ServiceCrmRecommendation(models.TransientModel):
         compute="_compute_equipment_id",
         store=True,
         readonly=False,
+        # with the user's rights: the order's only unit is not shown for an
+        # order hidden from him
+        compute_sudo=False,
         domain="[('id', 'in', order_equipment_ids)]",
         help="The unit the recommendation is about: one of the order's units.",
     )

@@ -88,6 +88,9 @@ class TestCrmAsset(ServiceCrmCase):
         Wizard = self.env["service.crm.recommendation"].with_user(self.tech_user_a)
         with self.assertRaises(AccessError):
             Wizard.new({"order_id": order_b.id}).order_equipment_ids.mapped("name")
+        # nor its only unit, preset in the form
+        with self.assertRaises(AccessError):
+            Wizard.new({"order_id": order_b.id}).equipment_id.mapped("name")
         with self.assertRaises(AccessError):
             Wizard.create({"order_id": order_b.id, "name": "Peek at the units"})
         # his own order's units

@@ -13,6 +13,7 @@
         "wizards/service_crm_recommendation_views.xml",
         "views/crm_lead_views.xml",
         "views/service_order_views.xml",
+        "views/service_order_type_views.xml",
         "views/res_partner_views.xml",
     ],
     "demo": [

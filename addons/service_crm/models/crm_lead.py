@@ -2,9 +2,9 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import is_html_empty
+from odoo.tools import clean_context, is_html_empty
 
-from odoo.addons.service_order.tools.input_guard import clean_id
+from odoo.addons.service_order.models.service_order import OPEN_STATES
 
 from ..tools.record_guard import ensure_one_record
 from .service_order import RECOMMENDATION_KINDS
@@ -72,25 +72,22 @@ class CrmLead(models.Model):
 
     @api.model
     def _check_service_order_link(self, vals_list):
-        """The link back to an order is set by the server (a technician's
-        recommendation); a client may only point a lead at an order it can
-        read, so that the lead does not show the name of a hidden order."""
+        """The link back to an order and the kind of recommendation are set
+        by the server only (a technician's recommendation, created in sudo
+        mode by ``service.order._create_sales_opportunity``): a client may
+        neither set nor change them, so that an opportunity cannot pose as a
+        technician's recommendation nor show the name of a hidden order."""
         if self.env.su:
             return
-        label = self._fields["service_order_id"]._description_string(self.env)
-        ids = {
-            clean_id(vals["service_order_id"], label, env=self.env)
-            for vals in vals_list
-            if isinstance(vals, dict) and vals.get("service_order_id")
-        }
-        ids.discard(False)
-        if ids:
-            orders = self.env["service.order"].browse(ids).exists()
-            if len(orders) != len(ids) or orders - orders._filtered_access("read"):
+        for vals in vals_list:
+            if not isinstance(vals, dict):
+                continue
+            if "service_order_id" in vals or "service_recommendation_kind" in vals:
                 raise AccessError(
                     _(
-                        "You can only link an opportunity to a service order you "
-                        "can see."
+                        "The service order and the recommendation of an "
+                        "opportunity are set when a technician recommends it "
+                        "to sales; they cannot be set or changed by hand."
                     )
                 )
 
@@ -99,17 +96,22 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     def action_create_service_order(self):
         """Create a service order from the lead (customer, site, description
-        and contact carried over) and open it; the customer is created from
+        and contact carried over) and open it in its form, where the
+        dispatcher can still change the type; the customer is created from
         the lead's company or contact name when the lead has none, as crm's
         own conversion does."""
-        lead = ensure_one_record(self)
+        # the client's default_* keys reach neither the order nor the
+        # customer created for it: the values are built here
+        lead = ensure_one_record(self).with_context(clean_context(self.env.context))
         lead._check_can_create_service_order()
         lead._ensure_service_customer()
-        order = self.env["service.order"].create(lead._prepare_service_order_values())
+        order = lead.env["service.order"].create(lead._prepare_service_order_values())
         lead.message_post(
             body=_("Service order %(order)s created.", order=order._get_html_link()),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+            author_id=lead.env.user.partner_id.id,
+            email_from=order._get_note_email_from(),
         )
         action = self.env["service.order"]._get_orders_action([("id", "=", order.id)])
         action.update(res_id=order.id, view_mode="form", views=[(False, "form")])
@@ -138,6 +140,17 @@ class CrmLead(models.Model):
                 )
             )
         self.check_access("write")
+        open_order = self._get_open_service_order()
+        if open_order:
+            raise UserError(
+                _(
+                    "%(lead)s already has an open service order, %(order)s: open "
+                    "it with the lead's Service Orders button. To plan a second "
+                    "visit, create it from the service order list.",
+                    lead=self.name,
+                    order=open_order.name,
+                )
+            )
         if not self.active:
             raise UserError(
                 _(
@@ -172,6 +185,15 @@ class CrmLead(models.Model):
                 )
             )
 
+    def _get_open_service_order(self):
+        """The lead's first open service order (that the user can see)."""
+        self.ensure_one()
+        return self.env["service.order"].search(
+            [("lead_id", "=", self.id), ("state", "in", list(OPEN_STATES))],
+            order="id",
+            limit=1,
+        )
+
     def _get_service_site_address(self):
         """The street and city the site will have: the customer's delivery
         address, else the lead's own address (for a customer still to be
@@ -184,14 +206,33 @@ class CrmLead(models.Model):
         return self.street or self.city or False
 
     def _get_service_order_type(self):
+        """The type of an order created from the lead: the type flagged
+        "Default for CRM" (the company's own before a shared one), else the
+        least urgent ordinary type (never a callback, an emergency only when
+        there is nothing else). The order opens in its form, where the
+        dispatcher can change the type while it is new."""
         company = self.company_id or self.env.company
-        return self.env["service.order.type"].search(
+        types = self.env["service.order.type"].search(
             [
                 ("company_id", "in", [company.id, False]),
                 ("is_callback", "=", False),
-            ],
-            limit=1,
+            ]
         )
+        if not types:
+            return types
+
+        def rank(order_type):
+            return (
+                not order_type.is_crm_default,
+                # a default of the company before a shared one
+                not (order_type.is_crm_default and order_type.company_id),
+                int(order_type.default_priority or 0),
+                not order_type.company_id,
+                order_type.sequence,
+                order_type.id,
+            )
+
+        return min(types, key=rank)
 
     def _ensure_service_customer(self):
         """Give the lead a customer when it has none, from its company or

@@ -4,7 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context, plaintext2html
 
-from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
+from odoo.addons.service_order.tools.input_guard import clean_vals
+
+from ..tools.record_guard import ensure_one_record
 
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 
@@ -103,7 +105,7 @@ class ServiceOrder(models.Model):
     def action_recommend_to_sales(self):
         """Open the recommendation form (extra work or a replacement the
         technician proposes) for this order."""
-        order = ensure_one(self)
+        order = ensure_one_record(self)
         order._check_can_recommend()
         return {
             "type": "ir.actions.act_window",
@@ -116,7 +118,7 @@ class ServiceOrder(models.Model):
         }
 
     def action_view_opportunities(self):
-        order = ensure_one(self)
+        order = ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_opportunities"
         )
@@ -170,8 +172,25 @@ class ServiceOrder(models.Model):
             ),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+            email_from=self._get_note_email_from(),
         )
         return lead
+
+    def _get_note_email_from(self):
+        """The sender of a note logged by the current user about the order
+        (on the order, on its lead): his address, else the company's (many
+        technicians have no e-mail address, and an internal note must not
+        need one)."""
+        self.ensure_one()
+        user = self.env.user
+        company = self.company_id
+        return (
+            user.email_formatted
+            or company.email_formatted
+            or company.catchall_formatted
+            or user.name
+        )
 
     def _get_opportunity_salesperson(self):
         """The customer's salesperson when he works for the order's company."""
@@ -214,7 +233,7 @@ class ServiceOrder(models.Model):
         user = self._get_opportunity_salesperson()
         team = self._get_opportunity_team(user)
         partner = self.partner_id
-        return {
+        values = {
             "type": "opportunity",
             "name": recommendation.name.strip(),
             "partner_id": partner.id,
@@ -230,6 +249,12 @@ class ServiceOrder(models.Model):
                 self._get_opportunity_description(recommendation)
             ),
         }
+        if "iap_enrich_done" in self.env["crm.lead"]._fields:
+            # crm_iap_enrich: the customer is known (it is the order's), so
+            # the opportunity needs no enrichment from its e-mail domain (an
+            # IAP call, no network needed by this flow)
+            values["iap_enrich_done"] = True
+        return values
 
     def _get_opportunity_description(self, recommendation):
         """Paragraphs of the opportunity's notes (extension point)."""

@@ -50,8 +50,9 @@ class ServiceCrmCase(ServiceOrderCase):
                 "user_id": cls.sales_dispatcher.id,
             }
         )
-        # the first order type of the company is the one a lead starts from
-        cls.plain_type.sequence = -100
+        # the least urgent ordinary type (then the first) is the one a lead
+        # starts from when no type is flagged "Default for CRM"
+        cls.plain_type.write({"sequence": -100, "default_priority": "0"})
 
     @classmethod
     def _done_order(cls, **values):

@@ -161,7 +161,11 @@ class TestLeadToOrder(ServiceCrmCase):
             }
         )
         type_b = self.env["service.order.type"].create(
-            {"name": "B repair", "company_id": self.company2.id, "sequence": -200}
+            {
+                "name": "B repair",
+                "company_id": self.company2.id,
+                "default_priority": "0",
+            }
         )
         lead_b = self.env["crm.lead"].create(
             {

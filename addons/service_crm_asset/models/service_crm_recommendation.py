@@ -5,13 +5,19 @@ from odoo.exceptions import ValidationError
 class ServiceCrmRecommendation(models.TransientModel):
     _inherit = "service.crm.recommendation"
 
-    order_equipment_ids = fields.Many2many(related="order_id.equipment_ids")
+    # read with the user's rights (not as superuser), as the customer
+    order_equipment_ids = fields.Many2many(
+        related="order_id.equipment_ids", compute_sudo=False
+    )
     equipment_id = fields.Many2one(
         "maintenance.equipment",
         string="Unit",
         compute="_compute_equipment_id",
         store=True,
         readonly=False,
+        # with the user's rights: the order's only unit is not shown for an
+        # order hidden from him
+        compute_sudo=False,
         domain="[('id', 'in', order_equipment_ids)]",
         help="The unit the recommendation is about: one of the order's units.",
     )

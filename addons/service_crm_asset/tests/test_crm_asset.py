@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.service_crm.tests.common import ServiceCrmCase
@@ -76,3 +76,23 @@ class TestCrmAsset(ServiceCrmCase):
                     "equipment_id": self.foreign.id,
                 }
             )
+
+    def test_units_of_a_hidden_order_are_not_read(self):
+        # a colleague's order with a unit: its units are read with the
+        # technician's rights, not as superuser
+        order_b = self._create_order(
+            **self._planned_values(technician_id=self.tech_b.id),
+            site_id=self.site.id,
+            equipment_ids=[Command.set(self.fridge.ids)],
+        )
+        Wizard = self.env["service.crm.recommendation"].with_user(self.tech_user_a)
+        with self.assertRaises(AccessError):
+            Wizard.new({"order_id": order_b.id}).order_equipment_ids.mapped("name")
+        # nor its only unit, preset in the form
+        with self.assertRaises(AccessError):
+            Wizard.new({"order_id": order_b.id}).equipment_id.mapped("name")
+        with self.assertRaises(AccessError):
+            Wizard.create({"order_id": order_b.id, "name": "Peek at the units"})
+        # his own order's units
+        wizard = Wizard.create({"order_id": self.order.id, "name": "New burner"})
+        self.assertEqual(wizard.order_equipment_ids, self.oven)

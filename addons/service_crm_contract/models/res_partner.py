@@ -12,7 +12,9 @@ class ResPartner(models.Model):
 
     service_contract_count = fields.Integer(
         compute="_compute_service_contracts",
-        string="Active Contracts",
+        string="Contracts",
+        help="Contracts of the customer's commercial entity, cancelled ones "
+        "left out (the ones the Contracts button opens).",
         groups=DISPATCHER_GROUP,
     )
     service_contract_ids = fields.Many2many(
@@ -32,22 +34,19 @@ class ResPartner(models.Model):
             if partner in origin
         }
         contracts = defaultdict(list)
-        active = defaultdict(int)
         if entity:
             records = self.env["service.contract"].search_fetch(
                 [
                     ("commercial_partner_id", "in", list(set(entity.values()))),
                     ("state", "!=", "cancelled"),
                 ],
-                ["commercial_partner_id", "state"],
+                ["commercial_partner_id"],
             )
             for contract in records:
-                key = contract.commercial_partner_id.id
-                contracts[key].append(contract.id)
-                active[key] += contract.state == "active"
+                contracts[contract.commercial_partner_id.id].append(contract.id)
         for partner in self:
             key = entity.get(partner, 0)
-            partner.service_contract_count = active[key]
+            partner.service_contract_count = len(contracts[key])
             partner.service_contract_ids = [fields.Command.set(contracts[key])]
 
     def action_view_service_contracts(self):
@@ -55,8 +54,10 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_contract.service_contract_action"
         )
+        # the contracts counted on the button: cancelled ones left out
         action["domain"] = [
-            ("commercial_partner_id", "=", partner.commercial_partner_id.id)
+            ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("state", "!=", "cancelled"),
         ]
         action["context"] = {"default_partner_id": partner.commercial_partner_id.id}
         return action

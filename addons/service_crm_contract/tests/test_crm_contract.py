@@ -35,14 +35,16 @@ class TestCrmContract(ServiceCrmCase):
             partner = partner.with_user(self.dispatcher)
             with self.subTest(partner=partner.name):
                 # the customer's contracts cover its sites: shown on both
-                self.assertEqual(partner.service_contract_count, 1)
+                # the count, the list and the button agree: cancelled left out
+                self.assertEqual(partner.service_contract_count, 2)
                 self.assertEqual(
                     partner.service_contract_ids,
                     self.active_contract | self.draft_contract,
                 )
         action = self.site.with_user(self.dispatcher).action_view_service_contracts()
-        self.assertIn(
-            self.active_contract, self.env["service.contract"].search(action["domain"])
+        self.assertEqual(
+            self.env["service.contract"].search(action["domain"]),
+            self.active_contract | self.draft_contract,
         )
         self.assertIn(
             "service_contract_count",

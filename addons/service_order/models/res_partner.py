@@ -1,6 +1,7 @@
 from odoo import fields, models
+from odoo.exceptions import MissingError, ValidationError
 
-from ..tools.input_guard import ensure_one
+from ..tools.input_guard import INT_MAX, ensure_one
 
 
 class ResPartner(models.Model):
@@ -27,8 +28,32 @@ class ResPartner(models.Model):
         for partner in self:
             partner.service_order_count = counts.get(partner.id, 0)
 
-    def action_view_service_orders(self):
+    def _ensure_one_service_partner(self):
+        """One existing partner with a real id: ``res.partner`` is not one of
+        the suite's models guarded at ``browse()``, and an RPC call may name
+        it by ``"47"``, ``[47]``, ``{}``, ``None`` or a deleted id."""
+        # the shape first: browse("47") holds "4" and "7"
+        for partner_id in self._ids:
+            if partner_id.__class__ is not int or not 0 < partner_id <= INT_MAX:
+                raise ValidationError(
+                    self.env._(
+                        "Contact: %(value)s is not a record id.",
+                        value=repr(partner_id)[:40],
+                    )
+                )
         ensure_one(self)
+        partner_id = self._ids[0]
+        if not self.exists():
+            raise MissingError(
+                self.env._(
+                    "Contact %(id)s does not exist or has been deleted.",
+                    id=partner_id,
+                )
+            )
+        return self
+
+    def action_view_service_orders(self):
+        self._ensure_one_service_partner()
         return self.env["service.order"]._get_orders_action(
             ["|", ("partner_id", "=", self.id), ("site_id", "=", self.id)],
             {"default_partner_id": self.id},

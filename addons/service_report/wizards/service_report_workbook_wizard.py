@@ -212,8 +212,7 @@ class ServiceReportWorkbookWizard(models.TransientModel):
         columns = self._get_order_columns()
         sheet = book.add_worksheet(title[:31])
         headers = [Kpi._fields[groupby]._description_string(self.env)] + [
-            header._translate(self.env.lang or "en_US")
-            for _f, header, _fmt in columns
+            header._translate(self.env.lang or "en_US") for _f, header, _fmt in columns
         ]
         self._write_header(sheet, formats, headers)
         row = 1
@@ -232,9 +231,7 @@ class ServiceReportWorkbookWizard(models.TransientModel):
         last = row - 1
         sheet.autofilter(0, 0, max(last, 1), len(headers) - 1)
         total = Kpi._get_kpi_summary(domain)
-        self._write_values(
-            sheet, formats, row, _("Total"), total, columns, bold=True
-        )
+        self._write_values(sheet, formats, row, _("Total"), total, columns, bold=True)
         if groupby == "technician_id" and last >= 1:
             chart = book.add_chart({"type": "column"})
             for col in (3, 4):  # first-time fix and callbacks (%)

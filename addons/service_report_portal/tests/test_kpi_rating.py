@@ -10,7 +10,13 @@ from odoo.tests import tagged
 from odoo.addons.service_report.tests.common_kpi import ReportCase, at
 
 # (technician, customer's stars or None for an order not rated)
-ORDERS = [("tech_a", 5), ("tech_a", 3), ("tech_b", 1), ("tech_a", None), ("tech_c", None)]
+ORDERS = [
+    ("tech_a", 5),
+    ("tech_a", 3),
+    ("tech_b", 1),
+    ("tech_a", None),
+    ("tech_c", None),
+]
 
 
 @tagged("post_install", "-at_install")

@@ -179,6 +179,12 @@ class ServiceReportWorkbookWizard(models.TransientModel):
             (_("By Site"), "site_id"),
         ]
 
+    def _get_order_columns(self):
+        """(measure, header, format) of the order KPI sheets: a measure of
+        ``service.report.kpi`` read by ``_get_kpi_rows`` (extension point:
+        ``service_report_portal`` appends the customer rating)."""
+        return list(ORDER_COLUMNS)
+
     def _write_header(self, sheet, formats, headers):
         sheet.set_row(0, 30)
         sheet.set_column(0, 0, 32)
@@ -191,7 +197,9 @@ class ServiceReportWorkbookWizard(models.TransientModel):
         sheet.write_string(row, 0, label, formats["total"] if bold else formats["text"])
         for col, (fname, _header, fmt) in enumerate(columns, start=1):
             value = values.get(fname)
-            if value is None:
+            # _read_group's average of no value (all NULL) is False: a blank
+            # cell, not a 0 (e.g. the rating of a group never rated)
+            if value is None or value is False:
                 sheet.write_blank(row, col, None, formats[fmt])
             else:
                 sheet.write_number(row, col, value, formats[fmt])
@@ -201,10 +209,10 @@ class ServiceReportWorkbookWizard(models.TransientModel):
 
     def _write_order_sheet(self, book, formats, title, groupby, domain):
         Kpi = self.env["service.report.kpi"]
+        columns = self._get_order_columns()
         sheet = book.add_worksheet(title[:31])
         headers = [Kpi._fields[groupby]._description_string(self.env)] + [
-            header._translate(self.env.lang or "en_US")
-            for _f, header, _fmt in ORDER_COLUMNS
+            header._translate(self.env.lang or "en_US") for _f, header, _fmt in columns
         ]
         self._write_header(sheet, formats, headers)
         row = 1
@@ -215,7 +223,7 @@ class ServiceReportWorkbookWizard(models.TransientModel):
             )
             for values in batch:
                 label = self._group_label(values["group"][0])
-                self._write_values(sheet, formats, row, label, values, ORDER_COLUMNS)
+                self._write_values(sheet, formats, row, label, values, columns)
                 row += 1
             if len(batch) < GROUP_BATCH:
                 break
@@ -223,9 +231,7 @@ class ServiceReportWorkbookWizard(models.TransientModel):
         last = row - 1
         sheet.autofilter(0, 0, max(last, 1), len(headers) - 1)
         total = Kpi._get_kpi_summary(domain)
-        self._write_values(
-            sheet, formats, row, _("Total"), total, ORDER_COLUMNS, bold=True
-        )
+        self._write_values(sheet, formats, row, _("Total"), total, columns, bold=True)
         if groupby == "technician_id" and last >= 1:
             chart = book.add_chart({"type": "column"})
             for col in (3, 4):  # first-time fix and callbacks (%)

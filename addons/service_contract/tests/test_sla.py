@@ -11,6 +11,9 @@ from .common import ServiceContractCase
 # SLA (type without checklist: its items are inserted 100 rows per query), flush
 # included: must not depend on the batch size.
 CREATE_BUDGET = 25
+# addons installed beside it that hook the order's create with a fixed number
+# of queries per batch (service_report: one search for the callbacks' originals)
+CREATE_ADDON_ALLOWANCE = {"service_report": 1}
 
 
 @tagged("post_install", "-at_install")
@@ -158,6 +161,12 @@ class TestContractSla(ServiceContractCase):
             self._order_values(site_id=self.site.id, priority="2") for _i in range(100)
         ]
         self.env.invalidate_all()
-        with self.assertQueryCount(CREATE_BUDGET):
+        installed = self.env["ir.module.module"].search(
+            [("name", "in", list(CREATE_ADDON_ALLOWANCE)), ("state", "=", "installed")]
+        )
+        budget = CREATE_BUDGET + sum(
+            CREATE_ADDON_ALLOWANCE[name] for name in installed.mapped("name")
+        )
+        with self.assertQueryCount(budget):
             Order.create(vals_list)
             self.env.flush_all()

@@ -5,8 +5,10 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
 from odoo.addons.service_order.tools.input_guard import clean_vals
-
-from ..tools.record_guard import check_linked_records, ensure_one_record
+from odoo.addons.service_order.tools.record_guard import (
+    check_linked_records,
+    ensure_one_record,
+)
 
 # the suite's own links on a unit: checked to exist and to be readable by the
 # caller before the constraints (and their messages) look at them

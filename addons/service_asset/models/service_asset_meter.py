@@ -1,8 +1,10 @@
 from odoo import api, fields, models
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
-
-from ..tools.record_guard import check_linked_records, check_parent_fixed
+from odoo.addons.service_order.tools.record_guard import (
+    check_linked_records,
+    check_parent_fixed,
+)
 
 
 class ServiceAssetMeter(models.Model):

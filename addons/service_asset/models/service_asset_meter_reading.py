@@ -6,8 +6,10 @@ from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
-
-from ..tools.record_guard import check_linked_records, check_parent_fixed
+from odoo.addons.service_order.tools.record_guard import (
+    check_linked_records,
+    check_parent_fixed,
+)
 
 # a device clock a little ahead is not a forged reading
 READING_CLOCK_SKEW_HOURS = 1

@@ -4,8 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from odoo.addons.service_order.tools.input_guard import clean_value
-
-from ..tools.record_guard import check_linked_records
+from odoo.addons.service_order.tools.record_guard import check_linked_records
 
 
 class ServiceOrder(models.Model):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
-from odoo.addons.service_asset.tools.record_guard import check_linked_records
 from odoo.addons.service_order.tools.input_guard import clean_value
+from odoo.addons.service_order.tools.record_guard import check_linked_records
 
 CONTRACT_FIELDS = (
     "service_contract_id",

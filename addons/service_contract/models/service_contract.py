@@ -8,13 +8,13 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from odoo.addons.service_asset.tools.record_guard import (
+from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.record_guard import (
     check_linked_records,
     check_record_ids,
     ensure_one_record,
 )
-from odoo.addons.service_order.models.service_order import OPEN_STATES
-from odoo.addons.service_order.tools.input_guard import clean_vals
 
 _logger = logging.getLogger(__name__)
 

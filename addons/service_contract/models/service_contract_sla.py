@@ -1,12 +1,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.service_asset.tools.record_guard import (
+from odoo.addons.service_order.models.service_order import PRIORITIES
+from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.record_guard import (
     check_linked_records,
     check_parent_fixed,
 )
-from odoo.addons.service_order.models.service_order import PRIORITIES
-from odoo.addons.service_order.tools.input_guard import clean_vals
 
 # a year of round-the-clock hours: a longer target is a typing error
 MAX_TARGET_HOURS = 8760.0

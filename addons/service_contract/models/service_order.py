@@ -3,9 +3,9 @@ from collections import defaultdict
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.service_asset.tools.record_guard import check_linked_records
 from odoo.addons.service_order.models.service_order import SlaTarget
 from odoo.addons.service_order.tools.input_guard import clean_value
+from odoo.addons.service_order.tools.record_guard import check_linked_records
 
 DEFAULT_WARNING_RATIO = 0.75
 

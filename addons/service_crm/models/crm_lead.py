@@ -5,8 +5,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context, is_html_empty
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
-from ..tools.record_guard import ensure_one_record
 from .service_order import RECOMMENDATION_KINDS
 
 
@@ -102,7 +102,9 @@ class CrmLead(models.Model):
         own conversion does."""
         # the client's default_* keys reach neither the order nor the
         # customer created for it: the values are built here
-        lead = ensure_one_record(self).with_context(clean_context(self.env.context))
+        lead = ensure_existing_record(self).with_context(
+            clean_context(self.env.context)
+        )
         lead._check_can_create_service_order()
         lead._ensure_service_customer()
         order = lead.env["service.order"].create(lead._prepare_service_order_values())
@@ -118,7 +120,7 @@ class CrmLead(models.Model):
         return action
 
     def action_view_service_orders(self):
-        lead = ensure_one_record(self)
+        lead = ensure_existing_record(self)
         return self.env["service.order"]._get_orders_action(
             [("lead_id", "=", lead.id)], {"create": False}
         )

@@ -3,8 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from odoo.addons.service_order.models.service_order import OPEN_STATES
-
-from ..tools.record_guard import ensure_one_record
+from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
 TECH_GROUP = "service_order.group_service_technician"
 
@@ -141,14 +140,14 @@ class ResPartner(models.Model):
         return ["|", ("partner_id", "=", self.id), ("site_id", "=", self.id)]
 
     def action_view_service_open_orders(self):
-        partner = ensure_one_record(self)
+        partner = ensure_existing_record(self)
         return self.env["service.order"]._get_orders_action(
             [*partner._service_orders_domain(), ("state", "in", list(OPEN_STATES))],
             {"default_partner_id": partner.id},
         )
 
     def action_view_service_callbacks(self):
-        partner = ensure_one_record(self)
+        partner = ensure_existing_record(self)
         return self.env["service.order"]._get_orders_action(
             [*partner._service_orders_domain(), ("callback_of_id", "!=", False)],
             {"create": False},

@@ -5,8 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import clean_context, plaintext2html
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
-
-from ..tools.record_guard import ensure_one_record
+from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 
@@ -105,7 +104,7 @@ class ServiceOrder(models.Model):
     def action_recommend_to_sales(self):
         """Open the recommendation form (extra work or a replacement the
         technician proposes) for this order."""
-        order = ensure_one_record(self)
+        order = ensure_existing_record(self)
         order._check_can_recommend()
         return {
             "type": "ir.actions.act_window",
@@ -118,7 +117,7 @@ class ServiceOrder(models.Model):
         }
 
     def action_view_opportunities(self):
-        order = ensure_one_record(self)
+        order = ensure_existing_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm.crm_lead_opportunities"
         )

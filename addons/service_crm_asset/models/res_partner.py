@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from odoo.addons.service_crm.tools.record_guard import ensure_one_record
+from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
 TECH_GROUP = "service_order.group_service_technician"
 
@@ -40,7 +40,7 @@ class ResPartner(models.Model):
             partner.service_unit_ids = [fields.Command.set(unit_ids)]
 
     def action_view_service_units(self):
-        partner = ensure_one_record(self)
+        partner = ensure_existing_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_asset.service_asset_equipment_action"
         )

@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from odoo.addons.service_crm.tools.record_guard import ensure_one_record
+from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
@@ -50,7 +50,7 @@ class ResPartner(models.Model):
             partner.service_contract_ids = [fields.Command.set(contracts[key])]
 
     def action_view_service_contracts(self):
-        partner = ensure_one_record(self)
+        partner = ensure_existing_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_contract.service_contract_action"
         )

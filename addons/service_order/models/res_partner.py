@@ -1,7 +1,6 @@
 from odoo import fields, models
-from odoo.exceptions import MissingError, ValidationError
 
-from ..tools.input_guard import INT_MAX, ensure_one
+from ..tools.record_guard import ensure_existing_record
 
 
 class ResPartner(models.Model):
@@ -32,25 +31,7 @@ class ResPartner(models.Model):
         """One existing partner with a real id: ``res.partner`` is not one of
         the suite's models guarded at ``browse()``, and an RPC call may name
         it by ``"47"``, ``[47]``, ``{}``, ``None`` or a deleted id."""
-        # the shape first: browse("47") holds "4" and "7"
-        for partner_id in self._ids:
-            if partner_id.__class__ is not int or not 0 < partner_id <= INT_MAX:
-                raise ValidationError(
-                    self.env._(
-                        "Contact: %(value)s is not a record id.",
-                        value=repr(partner_id)[:40],
-                    )
-                )
-        ensure_one(self)
-        partner_id = self._ids[0]
-        if not self.exists():
-            raise MissingError(
-                self.env._(
-                    "Contact %(id)s does not exist or has been deleted.",
-                    id=partner_id,
-                )
-            )
-        return self
+        return ensure_existing_record(self)
 
     def action_view_service_orders(self):
         self._ensure_one_service_partner()

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from odoo.addons.service_asset.tools.record_guard import ensure_one_record
+from odoo.addons.service_order.tools.record_guard import ensure_one_record
 
 
 class MaintenanceEquipment(models.Model):

@@ -4,9 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from odoo.addons.service_asset.tools.record_guard import check_linked_records
 from odoo.addons.service_order.models.service_order import is_lifecycle_write
 from odoo.addons.service_order.tools.input_guard import clean_value
+from odoo.addons.service_order.tools.record_guard import check_linked_records
 
 PM_FIELDS = (
     "pm_plan_id",

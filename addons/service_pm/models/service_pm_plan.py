@@ -6,13 +6,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import split_every
 
-from odoo.addons.service_asset.tools.record_guard import (
+from odoo.addons.service_order.models.service_order import OPEN_STATES
+from odoo.addons.service_order.tools.input_guard import clean_vals
+from odoo.addons.service_order.tools.record_guard import (
     check_linked_records,
     check_record_ids,
     ensure_one_record,
 )
-from odoo.addons.service_order.models.service_order import OPEN_STATES
-from odoo.addons.service_order.tools.input_guard import clean_vals
 
 from ..utils.recurrence import (
     fixed_dates_to_generate,

@@ -7,15 +7,17 @@ ORM or a constraint reads it:
 - ``check_record_ids``: the ids a public method is called on are real ids;
 - ``ensure_one_record``: a method that works on one record refuses ``[]`` or
   several ids with a clean ``UserError`` (not "Expected singleton");
+- ``ensure_existing_record``: the same, and the record exists (for the public
+  methods added to native models, which ``browse()``'s guard does not cover);
 - ``check_linked_records``: the many2one ids of ``vals`` exist (no foreign-key
   violation from PostgreSQL) and the caller may read them (a constraint or a
   company check never quotes a record the caller cannot see);
 - ``check_parent_fixed``: a child record stays on its parent.
 """
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import MissingError, UserError, ValidationError
 
-from odoo.addons.service_order.tools.input_guard import INT_MAX, ensure_one
+from .input_guard import INT_MAX, ensure_one
 
 
 def check_record_ids(records):
@@ -41,6 +43,22 @@ def ensure_one_record(records):
     """``records`` when it holds exactly one record (with a real id), else a
     ``UserError``."""
     return ensure_one(check_record_ids(records))
+
+
+def ensure_existing_record(records):
+    """``records`` when it holds exactly one existing record with a real id,
+    else a clean ``UserError`` / ``ValidationError`` / ``MissingError``."""
+    # the shape first: browse("47") holds "4" and "7"
+    record = ensure_one_record(records)
+    if not record.exists():
+        raise MissingError(
+            records.env._(
+                "%(model)s %(id)s does not exist or has been deleted.",
+                model=records._description,
+                id=record.id,
+            )
+        )
+    return record
 
 
 def check_linked_records(model, vals_list, fnames=None):

@@ -1,1 +1,0 @@
-from . import record_guard

@@ -163,6 +163,8 @@ class ServiceOrder(models.Model):
         trusted = self._is_trusted_callback_link()
         now = fields.Datetime.now()
         for vals in vals_list:
+            if not isinstance(vals, dict):
+                continue  # refused with a clear message by the core's create
             original_id = vals.get("callback_of_id", default_callback)
             if not original_id or "callback_state" in vals:
                 continue
@@ -388,13 +390,9 @@ class ServiceOrder(models.Model):
         self._ensure_one_readable()
         self._check_dispatcher(_("create callbacks of"))
         if self.state != "done":
-            raise UserError(
-                _(
-                    "%(order)s is not completed: only a completed order can be "
-                    "called back.",
-                    order=self.display_name,
-                )
-            )
+            # not completed (the button is shown on done orders only): the
+            # plain form, whose link is checked and reviewed like a hand-set one
+            return action
         defaults = {
             key: value
             for key, value in action["context"].items()

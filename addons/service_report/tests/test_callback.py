@@ -119,9 +119,14 @@ class TestCallbackDetection(ReportCase):
         self.assertEqual(order.callback_of_id, self.original)
         self.assertEqual(order.callback_state, "confirmed")
         self.assertFalse(self.original.is_first_time_fix)
+        # an open order: the plain form, its link checked on save
         open_order = self._new_order(at(6), site_id=self.site2.id)
+        action = open_order.with_user(self.dispatcher).action_create_callback()
+        self.assertNotIn("res_id", action)
         with self.assertRaisesMessage(UserError, "not completed"):
-            open_order.with_user(self.dispatcher).action_create_callback()
+            self.env["service.order"].with_user(self.dispatcher).with_context(
+                **action["context"]
+            ).create({})
         with self.assertRaises(AccessError):
             self.original.with_user(self.tech_user_a).action_create_callback()
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from odoo.addons.service_order.tools.input_guard import ensure_one
@@ -32,7 +32,13 @@ REPORT_STAMPS = (
     "quality_notes",
     "quality_uid",
     "quality_date",
+    # a stored compute (state, callbacks): a KPI, never set by a client
+    "is_first_time_fix",
 )
+# the server-side Create Callback path (action_create_callback): a Python
+# object in the context, which no client can send (compared with ``is``)
+_CREATE_CALLBACK_TOKEN = object()
+_CREATE_CALLBACK_CTX = "service_report_create_callback"
 CALLBACK_ACTIVITY = "service_report.mail_activity_type_callback"
 QUALITY_ACTIVITY = "service_report.mail_activity_type_quality"
 
@@ -104,32 +110,112 @@ class ServiceOrder(models.Model):
                 )
             )
 
+    def _is_trusted_callback_link(self):
+        """True for the server's own links: superuser (data files), the
+        lifecycle (detection, review) and the Create Callback action."""
+        return (
+            self.env.su
+            or self._is_lifecycle_write()
+            or self.env.context.get(_CREATE_CALLBACK_CTX) is _CREATE_CALLBACK_TOKEN
+        )
+
+    def _callback_original(self, value):
+        """The order a client names as the original (an id or a digit
+        string), checked to exist; an empty record for no link."""
+        if not value:
+            return self.browse()
+        try:
+            original = self.browse(int(value)).exists()
+        except (TypeError, ValueError):
+            original = self.browse()
+        if not original:
+            raise ValidationError(
+                _("Callback For: no such service order (%(value)s).", value=value)
+            )
+        return original
+
+    def _check_callback_original(self, original, received):
+        """A link set by hand: the original must be completed before the
+        callback was received (``received``: its reception, now if unset)."""
+        if not original:
+            return
+        if original.state != "done" or not original.date_done:
+            raise UserError(
+                _(
+                    "%(original)s is not completed: only a completed order can "
+                    "be called back.",
+                    original=original.display_name,
+                )
+            )
+        if received and original.date_done > received:
+            raise UserError(
+                _(
+                    "%(original)s was completed after this order was received: "
+                    "it cannot be its callback.",
+                    original=original.display_name,
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._check_report_stamps(vals_list)
         default_callback = self.env.context.get("default_callback_of_id")
+        trusted = self._is_trusted_callback_link()
+        now = fields.Datetime.now()
         for vals in vals_list:
-            # an order created as a callback (the Create Callback button, whose
-            # link comes as a default) is one by the dispatcher's decision
-            if vals.get("callback_of_id", default_callback) and (
-                "callback_state" not in vals
-            ):
+            if not isinstance(vals, dict):
+                continue  # refused with a clear message by the core's create
+            original_id = vals.get("callback_of_id", default_callback)
+            if not original_id or "callback_state" in vals:
+                continue
+            if trusted:
+                # created as a callback by the dispatcher's decision (the
+                # Create Callback action) or by the server's data
                 vals["callback_state"] = "confirmed"
+                continue
+            # a link set by hand goes through the review, like a detected one
+            self._check_callback_original(
+                self._callback_original(original_id),
+                fields.Datetime.to_datetime(vals.get("date_received")) or now,
+            )
+            vals["callback_state"] = "detected"
         orders = super().create(vals_list)
-        orders._detect_callbacks()
+        if not trusted:
+            hand_linked = orders.filtered("callback_of_id")
+            orders._detect_callbacks()
+            self._notify_callbacks(hand_linked)
+        else:
+            orders._detect_callbacks()
         return orders
 
     def write(self, vals):
         self._check_report_stamps([vals])
-        if (
-            "callback_of_id" in vals
-            and "callback_state" not in vals
-            and not self._is_lifecycle_write()
-        ):
-            vals = dict(
-                vals, callback_state="confirmed" if vals["callback_of_id"] else False
-            )
-        return super().write(vals)
+        hand_link = "callback_of_id" in vals and not self._is_trusted_callback_link()
+        if hand_link:
+            vals = dict(vals)
+            original = self._callback_original(vals["callback_of_id"])
+            for order in self:
+                if order.state in ("done", "cancelled"):
+                    raise UserError(
+                        _(
+                            "%(order)s is closed: its callback link cannot be changed.",
+                            order=order.display_name,
+                        )
+                    )
+                if not original and order.callback_state:
+                    raise UserError(
+                        _(
+                            "%(order)s: clear a callback with the Review "
+                            "Callback button.",
+                            order=order.display_name,
+                        )
+                    )
+                self._check_callback_original(original, order.date_received)
+            vals.setdefault("callback_state", "detected" if original else False)
+        result = super().write(vals)
+        if hand_link and vals.get("callback_of_id"):
+            self._notify_callbacks(self)
+        return result
 
     # ------------------------------------------------------------------
     # Callbacks
@@ -287,8 +373,41 @@ class ServiceOrder(models.Model):
                 mail_activity_quick_update=True
             ).create(values)
 
-    def action_review_callback(self):
+    def _ensure_one_readable(self):
+        """One existing record the user may read (a method called over RPC
+        with an unknown id or another company's order gets a clear error,
+        not a wizard)."""
         ensure_one(self)
+        if not self.exists():
+            raise UserError(_("This service order does not exist any more."))
+        self.check_access("read")
+        return self
+
+    def action_create_callback(self):
+        """Create the callback order on the server (confirmed: the
+        dispatcher's decision) and open it; a link set by hand is reviewed."""
+        action = super().action_create_callback()
+        self._ensure_one_readable()
+        self._check_dispatcher(_("create callbacks of"))
+        if self.state != "done":
+            # not completed (the button is shown on done orders only): the
+            # plain form, whose link is checked and reviewed like a hand-set one
+            return action
+        defaults = {
+            key: value
+            for key, value in action["context"].items()
+            if key.startswith("default_")
+        }
+        callback = (
+            self.env["service.order"]
+            .with_context(**defaults, **{_CREATE_CALLBACK_CTX: _CREATE_CALLBACK_TOKEN})
+            .create({})
+        )
+        # the defaults did their work: the form opens the created order
+        return dict(action, res_id=callback.id)
+
+    def action_review_callback(self):
+        self._ensure_one_readable()
         self._check_dispatcher(_("review callbacks of"))
         return {
             "type": "ir.actions.act_window",
@@ -349,7 +468,7 @@ class ServiceOrder(models.Model):
         )
 
     def action_quality_check(self):
-        ensure_one(self)
+        self._ensure_one_readable()
         self._check_dispatcher(_("record quality checks of"))
         return {
             "type": "ir.actions.act_window",

@@ -153,17 +153,21 @@ class ServiceOrder(models.Model):
 
     @api.model
     def _get_dashboard_technician_progress(self):
-        """Today's bookings per technician, done and planned (the user's
-        day): two grouped queries (bookings, then the technicians' names)."""
+        """Today's jobs per technician, done and planned (the user's day):
+        the orders not cancelled with a booking of his today, counted by the
+        same domain the row opens; two queries (bookings grouped, then the
+        technicians' names)."""
         start, end = day_bounds_utc(self.env)
+        today = [
+            ("date_start", "<", fields.Datetime.to_string(end)),
+            ("date_end", ">", fields.Datetime.to_string(start)),
+        ]
+        # distinct orders (an order booked twice today is one job), the same
+        # orders as the row's domain opens
         data = self.env["service.order.assignment"]._read_group(
-            [
-                ("date_start", "<", fields.Datetime.to_string(end)),
-                ("date_end", ">", fields.Datetime.to_string(start)),
-                ("order_id.state", "!=", "cancelled"),
-            ],
+            [*today, ("order_id.state", "!=", "cancelled")],
             ["employee_id", "order_state"],
-            ["__count"],
+            ["order_id:count_distinct"],
         )
         progress = defaultdict(lambda: {"done": 0, "planned": 0, "in_progress": 0})
         for employee, state, count in data:
@@ -191,9 +195,12 @@ class ServiceOrder(models.Model):
                 "in_progress": entry["in_progress"],
                 "planned": entry["planned"],
                 "domain": [
-                    ("assignment_ids.employee_id", "=", employee.id),
-                    ("date_scheduled_start", "<", fields.Datetime.to_string(end)),
-                    ("date_scheduled_end", ">", fields.Datetime.to_string(start)),
+                    ("state", "!=", "cancelled"),
+                    (
+                        "assignment_ids",
+                        "any",
+                        [("employee_id", "=", employee.id), *today],
+                    ),
                 ],
             }
             for employee, entry in progress.items()

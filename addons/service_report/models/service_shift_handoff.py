@@ -34,6 +34,8 @@ PROTECTED_FIELDS = frozenset(
         "recipient_ids",
     }
 )
+# what the next shift received: locked once sent
+LOCKED_WHEN_SENT = frozenset({"note", "user_id"})
 
 
 class ServiceShiftHandoff(models.Model):
@@ -153,6 +155,18 @@ class ServiceShiftHandoff(models.Model):
                 _(
                     "The shift of a handoff and its sending are set by the "
                     "server: use the Send button."
+                )
+            )
+        if (
+            not self.env.su
+            and LOCKED_WHEN_SENT.intersection(vals)
+            and any(handoff.state == "sent" for handoff in self)
+        ):
+            raise UserError(
+                _(
+                    "This shift handoff was sent: its note and its author are "
+                    "what the next shift received. Write what changed in the "
+                    "chatter or in the current shift's handoff."
                 )
             )
         return super().write(vals)
@@ -298,20 +312,24 @@ class ServiceShiftHandoff(models.Model):
     # Sending
     # ------------------------------------------------------------------
     def _get_recipients(self):
-        """The next shift: the company's configured recipients, else its
-        dispatchers (internal users of the dispatcher group with this company)."""
+        """The next shift: the company's configured recipients (the author
+        too when he is on that list), else its dispatchers (internal users of
+        the dispatcher group with this company) but the author."""
         self.ensure_one()
         company = self.company_id
         if company.service_handoff_user_ids:
             return company.service_handoff_user_ids.filtered("active")
         group = self.env.ref(DISPATCHER_GROUP)
-        return self.env["res.users"].search(
+        dispatchers = self.env["res.users"].search(
             [
                 ("groups_id", "in", group.ids),
                 ("company_ids", "in", company.ids),
                 ("share", "=", False),
             ]
         )
+        # without a configured next shift, the author (the outgoing
+        # dispatcher) is left out: he wrote it; unless he is the only one
+        return (dispatchers - self.user_id) or dispatchers
 
     def action_send(self):
         """Send the handoff now (the dispatcher's button): once."""

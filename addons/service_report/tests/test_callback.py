@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_kpi import ReportCase, at
@@ -115,15 +115,81 @@ class TestCallbackDetection(ReportCase):
 
     def test_create_callback_button(self):
         action = self.original.with_user(self.dispatcher).action_create_callback()
-        order = (
-            self.env["service.order"]
-            .with_user(self.dispatcher)
-            .with_context(**action["context"])
-            .create({"site_id": self.site2.id})
-        )
+        order = self.env["service.order"].browse(action["res_id"])
         self.assertEqual(order.callback_of_id, self.original)
         self.assertEqual(order.callback_state, "confirmed")
         self.assertFalse(self.original.is_first_time_fix)
+        # an open order: the plain form, its link checked on save
+        open_order = self._new_order(at(6), site_id=self.site2.id)
+        action = open_order.with_user(self.dispatcher).action_create_callback()
+        self.assertNotIn("res_id", action)
+        with self.assertRaisesMessage(UserError, "not completed"):
+            self.env["service.order"].with_user(self.dispatcher).with_context(
+                **action["context"]
+            ).create({})
+        with self.assertRaises(AccessError):
+            self.original.with_user(self.tech_user_a).action_create_callback()
+
+    def test_default_link_by_hand_is_reviewed(self):
+        """The button's context sent by a client links for review only."""
+        order = (
+            self.env["service.order"]
+            .with_user(self.dispatcher)
+            .with_context(default_callback_of_id=self.original.id)
+            .create(self._order_values(site_id=self.site2.id))
+        )
+        self.assertEqual(order.callback_of_id, self.original)
+        self.assertEqual(order.callback_state, "detected")
+        self.assertTrue(self._activities(order | self.original))
+
+    def test_first_time_fix_is_not_written_by_hand(self):
+        callback = self._new_order(self.done_at + timedelta(days=1))
+        self.assertFalse(self.original.is_first_time_fix)
+        with self.assertRaisesMessage(UserError, "not written by hand"):
+            self.original.with_user(self.dispatcher).write({"is_first_time_fix": True})
+        with self.assertRaisesMessage(UserError, "not written by hand"):
+            self.env["service.order"].with_user(self.dispatcher).create(
+                self._order_values(is_first_time_fix=True)
+            )
+        self.assertFalse(self.original.is_first_time_fix)
+        self.assertEqual(callback.callback_of_id, self.original)
+
+    def test_hand_link_is_reviewed_and_checked(self):
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        order = self._new_order(self.done_at + timedelta(days=2), site_id=self.site2.id)
+        order.with_user(self.dispatcher).write({"callback_of_id": self.original.id})
+        self.assertEqual(order.callback_state, "detected")
+        self.assertFalse(order.callback_review_uid)
+        self.assertTrue(self._activities(order | self.original))
+        # cleared through the review only
+        with self.assertRaisesMessage(UserError, "Review Callback"):
+            order.with_user(self.dispatcher).write({"callback_of_id": False})
+        # an original not completed, or completed after the reception
+        open_order = self._new_order(at(6), site_id=self.site2.id)
+        other = self._new_order(at(6, 11), site_id=self.site2.id)
+        with self.assertRaisesMessage(UserError, "not completed"):
+            other.with_user(self.dispatcher).write({"callback_of_id": open_order.id})
+        early = self._new_order(self.done_at - timedelta(days=1), site_id=self.site2.id)
+        with self.assertRaisesMessage(UserError, "completed after"):
+            early.with_user(self.dispatcher).write({"callback_of_id": self.original.id})
+        with self.assertRaisesMessage(UserError, "completed after"):
+            orders.create(
+                self._order_values(
+                    callback_of_id=self.original.id,
+                    date_received=self.done_at - timedelta(days=1),
+                )
+            )
+        with self.assertRaisesMessage(ValidationError, "no such service order"):
+            other.with_user(self.dispatcher).write({"callback_of_id": 2147483647})
+        self.assertFalse(other.callback_of_id | early.callback_of_id)
+        # a closed order keeps its link
+        second = self._done_order(at(8), at(8, 10), at(8, 12), site_id=self.site2.id)
+        with self.assertRaisesMessage(UserError, "is closed"):
+            second.with_user(self.dispatcher).write(
+                {"callback_of_id": self.original.id}
+            )
+        self.assertFalse(second.callback_of_id)
+        self.assertTrue(self.original.exists())
 
     def test_stamps_are_not_written_by_hand(self):
         callback = self._new_order(self.done_at + timedelta(days=1))
@@ -218,6 +284,18 @@ class TestCallbackReview(ReportCase):
         self.assertFalse(self.callback.callback_of_id)
         self.assertTrue(self.original.is_first_time_fix)
         self.assertIn("broken door seal", self.callback.message_ids[0].body)
+
+    def test_review_action_on_missing_or_foreign_order(self):
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        with self.assertRaisesMessage(UserError, "does not exist"):
+            orders.browse(2147483647).action_review_callback()
+        foreign = self._create_order(company_id=self.company2.id)
+        with self.assertRaises(AccessError):
+            orders.browse(foreign.id).action_review_callback()
+        with self.assertRaises(AccessError):
+            orders.browse(foreign.id).action_quality_check()
+        action = self.callback.with_user(self.dispatcher).action_review_callback()
+        self.assertEqual(action["context"]["default_order_id"], self.callback.id)
 
     def test_technician_cannot_review(self):
         with self.assertRaises(AccessError):

@@ -76,6 +76,54 @@ class TestDashboardData(ServiceReportCase):
         # the payload marshals over XML-RPC: no None anywhere
         self.assertNotIn("null", json.dumps(data))
 
+    def test_row_counts_what_it_opens(self):
+        """A cancelled order, an order with two bookings (lead and crew) and
+        a booking outside its order's window: each row's counts are the
+        orders its domain opens."""
+        cancelled = self._rorder(
+            technician_id=self.rtech.id,
+            date_scheduled_start=self._today_at(1),
+            duration=1.0,
+        )
+        cancelled.action_schedule()
+        cancelled.action_cancel()
+        twice = self._rorder(
+            technician_id=self.rtech.id,
+            date_scheduled_start=self._today_at(2),
+            duration=1.0,
+        )
+        twice.action_schedule()
+        Booking = self.env["service.order.assignment"]
+        Booking.create(
+            {
+                "order_id": twice.id,
+                "employee_id": self.rtech2.id,
+                "date_start": self._today_at(2),
+                "date_end": self._today_at(3),
+            }
+        )
+        # a three-day order; Rob is booked on it tomorrow only
+        long = self._rorder(
+            date_scheduled_start=self._today_at(-24 + 8),
+            date_scheduled_end=self._today_at(24 + 17),
+        )
+        Booking.create(
+            {
+                "order_id": long.id,
+                "employee_id": self.rtech.id,
+                "date_start": self._today_at(24 + 8),
+                "date_end": self._today_at(24 + 12),
+            }
+        )
+        Order = self.env["service.order"].with_user(self.rdispatcher)
+        rows = {row["id"]: row for row in self._data()["technicians"]}
+        self.assertEqual(Order.search(rows[self.rtech.id]["domain"]), twice)
+        self.assertEqual(Order.search(rows[self.rtech2.id]["domain"]), twice)
+        for row in rows.values():
+            with self.subTest(technician=row["name"]):
+                self.assertEqual(row["planned"], Order.search_count(row["domain"]))
+        self.assertTrue(cancelled)
+
     def test_other_company_is_not_counted(self):
         self._create_order()  # the main company's order
         data = self._data()

@@ -88,15 +88,17 @@ class TestShiftHandoff(ServiceReportCase):
         self.assertEqual(handoff.state, "sent")
         mails = self._mails(handoff)
         self.assertEqual(len(mails), 1, "cron twice: one e-mail")
-        self.assertEqual(
-            mails.recipient_ids,
-            (self.rdispatcher | self.night_dispatcher).partner_id,
-        )
+        # every dispatcher but the author (no next shift configured)
+        self.assertEqual(mails.recipient_ids, self.night_dispatcher.partner_id)
         self.assertEqual(len(mails.attachment_ids), 1)
         self.assertIn("Call the laundry back", mails.body_html)
-        self.assertEqual(
-            handoff.recipient_ids, self.rdispatcher | self.night_dispatcher
-        )
+        self.assertEqual(handoff.recipient_ids, self.night_dispatcher)
+        # what was sent stays as sent
+        for vals in ({"note": "<p>Changed afterwards</p>"}, {"user_id": False}):
+            with self.assertRaisesMessage(UserError, "was sent"):
+                handoff.with_user(self.rdispatcher).write(vals)
+        self.assertIn("Call the laundry back", handoff.note)
+        self.assertEqual(handoff.user_id, self.rdispatcher)
         # one handoff per shift, whatever the number of runs
         self.assertEqual(
             len(self._handoffs().filtered(lambda h: h.shift_key == handoff.shift_key)),

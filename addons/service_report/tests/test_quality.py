@@ -75,8 +75,21 @@ class TestQualityChecks(ReportCase):
         self.assertFalse(self._quality_activities(order))
         failed = self.env["service.order"].search([("quality_state", "=", "failed")])
         self.assertIn(order, failed)
-        Wizard.create({"order_id": order.id, "result": "passed"}).action_apply()
+        # a recorded result is not overwritten
+        with self.assertRaisesMessage(UserError, "already recorded"):
+            Wizard.create({"order_id": order.id, "result": "passed"}).action_apply()
+        self.assertEqual(order.quality_state, "failed")
+        self.assertEqual(order.quality_notes, "Leak at the valve")
+
+    def test_unsampled_order_checked_on_purpose(self):
+        order = self._done_order(at(5), at(5, 10), at(5, 12))
+        self.assertFalse(order.quality_state)
+        self.env["service.quality.check.wizard"].with_user(self.dispatcher).create(
+            {"order_id": order.id, "result": "passed"}
+        ).action_apply()
         self.assertEqual(order.quality_state, "passed")
+        self.assertEqual(order.quality_uid, self.dispatcher)
+        self.assertIn("Quality check Passed", order.message_ids[0].body)
 
     def test_only_completed_orders_and_dispatchers(self):
         self.plain_type.quality_share = 100

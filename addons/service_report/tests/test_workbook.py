@@ -3,7 +3,7 @@ import io
 
 import openpyxl
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_kpi import JOBS, WEEK, KpiWeekCase
@@ -92,3 +92,18 @@ class TestWorkbook(KpiWeekCase):
             self.env["service.report.workbook.wizard"].with_user(
                 self.dispatcher
             ).create({"date_from": WEEK[1], "date_to": WEEK[0]})
+
+    def test_unknown_ids_are_a_clear_error(self):
+        wizards = self.env["service.report.workbook.wizard"].with_user(self.dispatcher)
+        with self.assertRaisesMessage(ValidationError, "Technicians: no such record"):
+            wizards.create(
+                {
+                    "date_from": WEEK[0],
+                    "date_to": WEEK[1],
+                    "technician_ids": [[6, 0, [999999]]],
+                }
+            )
+        wizard = wizards.create({"date_from": WEEK[0], "date_to": WEEK[1]})
+        with self.assertRaisesMessage(ValidationError, "Order Types: no such record"):
+            wizard.write({"order_type_ids": [[4, 999999]]})
+        self.assertFalse(wizard.order_type_ids)

@@ -39,8 +39,20 @@ class ServiceQualityCheckWizard(models.TransientModel):
                     order=order.name,
                 )
             )
+        if order.quality_state not in (False, "to_check"):
+            raise UserError(
+                _(
+                    "%(order)s: a quality result is already recorded; it is "
+                    "not overwritten.",
+                    order=order.name,
+                )
+            )
         if self.result == "failed" and not (self.notes or "").strip():
             raise UserError(_("Say what failed in the notes."))
+        if not order.quality_state:
+            # an order outside the sample, checked on purpose by a dispatcher:
+            # it enters the checks (tracked) before its result
+            order._write_lifecycle({"quality_state": "to_check"})
         order._write_lifecycle(
             {
                 "quality_state": self.result,

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import xlsxwriter
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
@@ -69,10 +69,36 @@ class ServiceReportWorkbookWizard(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([clean_vals(self, vals) for vals in vals_list])
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        self._check_linked_ids(vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
-        return super().write(clean_vals(self, vals))
+        vals = clean_vals(self, vals)
+        self._check_linked_ids([vals])
+        return super().write(vals)
+
+    def _check_linked_ids(self, vals_list):
+        """Ids linked by the many2many commands exist (a clear error, not the
+        database's foreign key)."""
+        for fname in ("technician_ids", "order_type_ids"):
+            ids = set()
+            for vals in vals_list:
+                for command in vals.get(fname) or ():
+                    if command[0] == fields.Command.SET:
+                        ids.update(command[2])
+                    elif command[0] == fields.Command.LINK:
+                        ids.add(command[1])
+            comodel = self.env[self._fields[fname].comodel_name]
+            missing = ids - set(comodel.browse(ids).exists().ids)
+            if missing:
+                raise ValidationError(
+                    _(
+                        "%(field)s: no such record (%(ids)s).",
+                        field=self._fields[fname]._description_string(self.env),
+                        ids=", ".join(map(str, sorted(missing))),
+                    )
+                )
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):

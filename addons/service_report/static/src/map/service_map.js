@@ -40,6 +40,16 @@ export class ServiceMap extends Component {
         return { jobs: data.jobs.length, technicians: data.technicians.length };
     }
 
+    /** The legend's labels, singular for one. */
+    get legend() {
+        const { jobs, technicians } = this.counts;
+        return {
+            jobs: jobs === 1 ? _t("1 job today") : _t("%s jobs today", jobs),
+            technicians:
+                technicians === 1 ? _t("1 technician") : _t("%s technicians", technicians),
+        };
+    }
+
     renderMap() {
         const L = window.L;
         if (!L || !this.mapRef.el) {

@@ -64,6 +64,13 @@ test("an unreachable tile server does not hide the points", async () => {
     expect("path.o_service_map_technician").toHaveCount(2);
 });
 
+test("one job is one job, not 1 jobs", async () => {
+    onRpc("service.order", "get_service_map_data", () => mapData(1));
+    await openMap();
+    expect(".o_service_map_legend").toHaveText(/1 job today/);
+    expect(".o_service_map_legend").not.toHaveText(/1 jobs/);
+});
+
 test("an empty day is an empty map, not an error", async () => {
     onRpc("service.order", "get_service_map_data", () => ({
         tile_url: "",

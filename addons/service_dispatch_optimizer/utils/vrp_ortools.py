@@ -206,7 +206,11 @@ class WorkBudget:
             return STOP_SOLUTIONS
         if self.solver.Failures() - self.failures_start >= self.failures:
             return STOP_FAILURES
-        if time.perf_counter() - self.started >= self.time_limit:
+        # OR-Tools' own clock starts a little before ours and counts whole
+        # milliseconds: a search its time limit ended may look a few
+        # milliseconds short of the limit here
+        margin = max(0.02, 0.05 * self.time_limit)
+        if time.perf_counter() - self.started >= self.time_limit - margin:
             return STOP_TIME
         return STOP_DONE
 

@@ -279,8 +279,14 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+    def _is_portal_customer(self):
+        """The current user is a portal user or the public user (``share``),
+        by his groups: ``has_group`` is cached, where reading ``share`` after
+        an invalidation costs the back office's reads and searches a query."""
+        return not self.env.user.has_group("base.group_user")
+
     def _order_to_sql(self, order, query, alias=None, reverse=False):
-        share = not self.env.su and self.env.user.share
+        share = not self.env.su and self._is_portal_customer()
         if share and (not order or order == self._order):
             # the model's default order sorts by priority, a field refused to
             # customers: theirs leaves it out
@@ -299,7 +305,9 @@ class ServiceOrder(models.Model):
                 raise UserError(_("Give the field names as a list."))
         asked = field_names
         field_names = super().check_field_access_rights(operation, field_names)
-        if self.env.su or not self.env.user.share:
+        # internal users read as before; the group check is cached (reading
+        # ``share`` would cost the list and kanban one query per call)
+        if self.env.su or self.env.user.has_group("base.group_user"):
             return field_names
         if not asked:
             # "all fields" of a customer: those he may read (not the lines,
@@ -331,7 +339,7 @@ class ServiceOrder(models.Model):
         return field_names
 
     def _check_technician_write(self, vals):
-        if not self.env.su and self.env.user.share:
+        if not self.env.su and self._is_portal_customer():
             # a portal customer may not write orders at all: the plain access
             # error of the model, not the technicians' field message
             self.check_access("write")
@@ -339,7 +347,7 @@ class ServiceOrder(models.Model):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
-        if self.env.user.share:
+        if self._is_portal_customer():
             # a customer (portal user, or a visitor with the order's token)
             # writes to the team, never an internal note: ``_mail_post_access
             # = "read"`` lets him post, the subtype is not his to choose

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tests.common import new_test_user
 
@@ -368,3 +368,61 @@ class TestIntake(ServiceOrderCase):
         self.env.invalidate_all()
         with self.assertQueryCount(SUMMARY_BUDGET):
             wizard._get_intake_site_summary()
+
+    # ------------------------------------------------------------------
+    # Found by the review of the dialog (fresh context, as a dispatcher)
+    # ------------------------------------------------------------------
+    def test_call_time_is_the_dialog_opening_in_working_hours(self):
+        opened = datetime(2026, 1, 13, 9, 0)
+        with freeze_time(opened):
+            form = self._form("555 01 23")
+            form.order_type_id = self.order_type
+            form.description = "No cooling"
+            preview = (form.response_deadline, form.resolution_deadline)
+        # the dispatcher saves seven minutes later
+        with freeze_time(opened + timedelta(minutes=7)):
+            wizard = form.save()
+            order = self.env["service.order"].browse(wizard.action_save()["res_id"])
+        self.assertEqual(order.date_received, opened)
+        self.assertEqual((order.response_deadline, order.resolution_deadline), preview)
+
+    def test_a_search_matching_nobody_drops_the_previous_customer(self):
+        form = self._form("555 01 23")
+        self.assertEqual(form.partner_id, self.customer)
+        form.caller_query = "0488 12 12 12"
+        self.assertFalse(form.partner_id)
+        self.assertFalse(form.site_id)
+        self.assertEqual(form.new_caller_phone, "0488 12 12 12")
+
+    def test_callback_must_be_a_done_order_of_the_same_site(self):
+        other_site = self.env["res.partner"].create(
+            {
+                "name": "Other Site",
+                "type": "delivery",
+                "parent_id": self.customer.id,
+                "street": "Rue Haute 1",
+                "city": "Brussels",
+            }
+        )
+        elsewhere = self._done_order(days_ago=3, site=other_site)
+        open_order = self._create_order()
+        Order = self.env["service.order"]
+        before = Order.search_count([])
+        for callback in (elsewhere, open_order):
+            with self.subTest(callback=callback.name):
+                wizard = self.Intake.create(
+                    {
+                        "caller_query": "555 01 23",
+                        "partner_id": self.customer.id,
+                        "site_id": self.site.id,
+                        "order_type_id": self.plain_type.id,
+                        "description": "Leak",
+                        "callback_of_id": callback.id,
+                    }
+                )
+                with self.assertRaisesRegex(UserError, "callback of a done order"):
+                    wizard.action_save()
+        self.assertEqual(Order.search_count([]), before)
+        # an id that does not exist: a clear message, no foreign-key error
+        with self.assertRaisesRegex(ValidationError, "no record with id"):
+            self.Intake.create({"description": "Leak", "callback_of_id": 99999999})

@@ -20,6 +20,7 @@ from odoo.tools import SQL, clean_context, format_datetime, plaintext2html
 
 from ..models.service_order import DISPATCHER_GROUP, OPEN_STATES, PRIORITIES
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
+from ..tools.record_guard import check_linked_records
 
 # how many matching callers, open orders and last visits the dialog lists
 MATCH_LIMIT = 8
@@ -180,6 +181,10 @@ class ServiceIntake(models.TransientModel):
             elif candidates and wizard.partner_id._origin not in candidates:
                 # several callers match: the office picks one of them
                 wizard.partner_id = False
+            elif not candidates and (wizard.caller_query or "").strip():
+                # a corrected number that matches nobody: no customer kept from
+                # the previous search (a new caller, or the office picks one)
+                wizard.partner_id = False
 
     @api.depends("caller_query")
     def _compute_new_caller_phone(self):
@@ -282,11 +287,16 @@ class ServiceIntake(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_intake_access()
-        return super().create([clean_vals(self, vals) for vals in vals_list])
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
+        # ids that do not exist get a clear message, not a foreign-key error
+        check_linked_records(self, vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
         self._check_intake_access()
-        return super().write(clean_vals(self, vals))
+        vals = clean_vals(self, vals)
+        check_linked_records(self, [vals])
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
@@ -539,7 +549,11 @@ class ServiceIntake(models.TransientModel):
             "site_id": (self.site_id or self.partner_id)._origin.id,
             "order_type_id": self.order_type_id._origin.id,
             "priority": self.priority or self.order_type_id.default_priority or "1",
-            "date_received": self.date_received or fields.Datetime.now(),
+            # the moment the dialog opened (the SLA preview's too), never later
+            # than now
+            "date_received": min(
+                self.date_received or fields.Datetime.now(), fields.Datetime.now()
+            ),
             "channel": "phone",
         }
         if not preview:
@@ -614,6 +628,20 @@ class ServiceIntake(models.TransientModel):
             errors.append(_("Describe the problem."))
         if self._wants_new_site() and not (self.new_site_street or "").strip():
             errors.append(_("A new site needs at least a street."))
+        callback = self.callback_of_id._origin
+        if callback and (
+            callback.state != "done"
+            or not self.partner_id
+            or self._wants_new_site()
+            or callback.site_id != (self.site_id or self.partner_id)._origin
+        ):
+            errors.append(
+                _(
+                    "A call can only be the callback of a done order of the same "
+                    "site: %(order)s is not.",
+                    order=callback.name,
+                )
+            )
         if errors:
             raise UserError("\n".join(errors))
         if not self.partner_id:

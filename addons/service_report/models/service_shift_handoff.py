@@ -124,10 +124,16 @@ class ServiceShiftHandoff(models.Model):
 
     def _compute_summary(self):
         orders = self.env["service.order"]
+        # the sections are the company's live orders: counted once per
+        # company, not once per handoff
+        by_company = {}
         for handoff in self:
-            counts = {}
-            for key, domain in handoff._get_section_domains().items():
-                counts[key] = orders.search_count(domain)
+            counts = by_company.get(handoff.company_id)
+            if counts is None:
+                counts = by_company[handoff.company_id] = {
+                    key: orders.search_count(domain)
+                    for key, domain in handoff._get_section_domains().items()
+                }
             handoff.open_count = counts["open"]
             handoff.unassigned_count = counts["unassigned"]
             handoff.at_risk_count = counts["at_risk"]

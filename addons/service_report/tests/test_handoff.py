@@ -215,3 +215,30 @@ class TestShiftHandoff(ServiceReportCase):
         self.assertFalse(
             self.Handoff.with_user(self.dispatcher).search([("id", "=", handoff.id)])
         )
+
+    def test_summary_counts_once_per_company(self):
+        """A list of handoffs counts the company's orders once, not once per
+        handoff: the same queries for 1 and for 5 handoffs."""
+        order = self._rorder(technician_id=self.rtech.id)
+        order.waiting_parts = True
+        handoffs = self.Handoff.browse()
+        for day in range(1, 6):
+            with freeze_time(f"2026-03-0{day} 15:00:00"):
+                handoffs |= self.Handoff.browse(
+                    self.Handoff.with_user(self.rdispatcher)
+                    .with_company(self.rcompany)
+                    .action_open_current()["res_id"]
+                )
+        self.assertEqual(len(handoffs), 5)
+
+        def queries(records):
+            records.invalidate_recordset()
+            start = self.cr.sql_log_count
+            counts = records.mapped("waiting_parts_count")
+            return self.cr.sql_log_count - start, counts
+
+        queries(handoffs[:1])  # warm-up of the registry caches
+        one, _counts = queries(handoffs[:1])
+        five, counts = queries(handoffs)
+        self.assertEqual(one, five)
+        self.assertEqual(counts, [1] * 5)

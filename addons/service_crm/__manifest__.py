@@ -10,6 +10,7 @@
     "depends": ["service_order", "crm"],
     "data": [
         "security/ir.model.access.csv",
+        "security/service_crm_rules.xml",
         "wizards/service_crm_recommendation_views.xml",
         "views/crm_lead_views.xml",
         "views/service_order_views.xml",

@@ -177,6 +177,20 @@ class TestRecommendationFixes(ServiceCrmCase):
         self.assertEqual(wizard.partner_id, self.customer)
         self.assertFalse(self._opportunities(self.order_b | self.order_company_b))
 
+    def test_a_recommendation_form_is_its_authors(self):
+        wizard = self.Wizard.with_user(self.tech_user_a).create(
+            {"order_id": self.order.id, "name": "Draft note on the valve"}
+        )
+        for user in (self.tech_user_b, self.dispatcher):
+            with self.subTest(user=user.login):
+                Wizard = self.Wizard.with_user(user)
+                self.assertFalse(Wizard.search([("id", "=", wizard.id)]))
+                with self.assertRaises(AccessError):
+                    Wizard.browse(wizard.id).read(["name", "note"])
+                with self.assertRaises(AccessError):
+                    Wizard.browse(wizard.id).action_confirm()
+        self.assertFalse(self._opportunities(self.order))
+
     def test_a_wizard_gives_one_opportunity(self):
         wizard = self.Wizard.with_user(self.tech_user_a).create(
             {"order_id": self.order.id, "name": "New compressor"}

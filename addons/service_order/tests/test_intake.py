@@ -459,6 +459,12 @@ class TestIntake(ServiceOrderCase):
         # nothing typed yet, or too little to search: no hint
         self.assertFalse(self._form().no_match_hint)
         self.assertFalse(self._form("x").no_match_hint)
+        # what is no name is not proposed as one
+        for query in ("12", "%%", "99-"):
+            with self.subTest(query=query):
+                form = self._form(query)
+                self.assertTrue(form.no_match_hint)
+                self.assertFalse(form.new_caller_name)
         # several matches: a choice, not a new caller
         Partner.create({"name": "Cool Air Annex"})
         form = self._form("cool air")

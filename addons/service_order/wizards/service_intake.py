@@ -223,10 +223,12 @@ class ServiceIntake(models.TransientModel):
     def _compute_new_caller_name(self):
         for wizard in self:
             # a name that finds nobody is the new caller's (a number is his
-            # phone); a search that finds someone proposes no new caller
+            # phone, "12" or "%%" no name); a search that finds someone
+            # proposes no new caller
             query = (wizard.caller_query or "").strip()
+            is_name = bool(re.search(r"[^\W\d_]", query)) and not phone_digits(query)
             wizard.new_caller_name = (
-                query if wizard.no_match_hint and not phone_digits(query) else False
+                query if wizard.no_match_hint and is_name else False
             )
 
     @api.depends("company_id")

@@ -21,7 +21,13 @@ class TestIntakeUnits(ServiceAssetCase):
             self.assertEqual(summary["unit_count"], 2)
             self.assertEqual(summary["warranty_count"], 1)
             self.assertIn("Rooftop unit", wizard.summary_html)
-            self.assertIn("under warranty until 2026-02-28", wizard.summary_html)
+            # the date as the user's language writes it, not ISO
+            self.assertIn("under warranty until 02/28/2026", wizard.summary_html)
+            self.assertNotIn("2026-02-28", wizard.summary_html)
+            self.env["res.lang"]._activate_lang("fr_FR")
+            french = wizard.with_context(lang="fr_FR")
+            french.invalidate_recordset(["summary_html"])
+            self.assertIn("28/02/2026", french.summary_html)
             # the shop: its fridge only, no warranty
             wizard.site_id = self.other_site
             summary = wizard._get_intake_site_summary()

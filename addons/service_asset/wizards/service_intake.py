@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.tools import format_date
 
 # how many of the site's units the intake dialog lists
 INTAKE_UNIT_LIMIT = 10
@@ -35,7 +36,7 @@ class ServiceIntake(models.TransientModel):
             if unit._is_under_warranty(today):
                 warranty = _(
                     "under warranty until %(date)s",
-                    date=fields.Date.to_string(unit.warranty_date),
+                    date=format_date(self.env, unit.warranty_date),
                 )
             else:
                 warranty = _("no warranty")

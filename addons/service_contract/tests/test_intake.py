@@ -25,6 +25,13 @@ class TestIntakeContract(ServiceContractCase):
             summary = wizard._get_intake_site_summary()
             self.assertEqual(summary["contracts"], everywhere)
             self.assertIn("Full maintenance", wizard.summary_html)
+            # the end date as the user's language writes it, not ISO
+            self.assertIn("until 12/31/2026", wizard.summary_html)
+            self.assertNotIn("2026-12-31", wizard.summary_html)
+            self.env["res.lang"]._activate_lang("fr_FR")
+            french = wizard.with_context(lang="fr_FR")
+            french.invalidate_recordset(["summary_html"])
+            self.assertIn("31/12/2026", french.summary_html)
             wizard.site_id = self.other_site
             contracts = wizard._get_intake_site_summary()["contracts"]
             self.assertEqual(contracts, everywhere | shop_only)

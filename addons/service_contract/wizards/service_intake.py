@@ -1,4 +1,5 @@
 from odoo import _, fields, models
+from odoo.tools import format_date
 
 
 class ServiceIntake(models.TransientModel):
@@ -38,7 +39,9 @@ class ServiceIntake(models.TransientModel):
                     _(
                         "%(contract)s, until %(date)s",
                         contract=contract.display_name,
-                        date=fields.Date.to_string(contract.date_end) or _("open end"),
+                        # the user's date format, as the date widgets show it
+                        # (a contract always has an end)
+                        date=format_date(self.env, contract.date_end),
                     )
                     for contract in contracts
                 ],

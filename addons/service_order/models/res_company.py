@@ -17,6 +17,15 @@ class ResCompany(models.Model):
         default=16.0,
         help="A time log entered or corrected by hand lasts at most this many hours.",
     )
+    # the phone intake (here) and the callback detection of service_report
+    # share it; service_report adds a per-type override
+    service_callback_days = fields.Integer(
+        string="Callback Window (days)",
+        default=30,
+        help="A new order on the same site within this many days after a "
+        "completed one is its callback: the phone intake proposes it. 0 turns "
+        "the detection off.",
+    )
 
     @api.constrains("service_max_timelog_hours")
     def _check_service_max_timelog_hours(self):
@@ -25,4 +34,12 @@ class ResCompany(models.Model):
             if not 0 < company.service_max_timelog_hours <= 1000:
                 raise ValidationError(
                     _("The longest time log must lie between 0 and 1000 hours.")
+                )
+
+    @api.constrains("service_callback_days")
+    def _check_service_callback_days(self):
+        for company in self:
+            if not 0 <= company.service_callback_days <= 3650:
+                raise ValidationError(
+                    _("The callback window must lie between 0 and 3650 days.")
                 )

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     service_max_timelog_hours = fields.Float(
         related="company_id.service_max_timelog_hours", readonly=False
     )
+    service_callback_days = fields.Integer(
+        related="company_id.service_callback_days", readonly=False
+    )

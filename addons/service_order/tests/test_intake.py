@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tests.common import new_test_user
 
-from ..wizards.service_intake import phone_digits
+from ..wizards.service_intake import phone_digits, site_name
 from .common import ServiceOrderCase
 
 # Friday 2026-01-09 15:00 UTC (the common calendar: Mon 12th is a holiday)
@@ -426,3 +426,160 @@ class TestIntake(ServiceOrderCase):
         # an id that does not exist: a clear message, no foreign-key error
         with self.assertRaisesRegex(ValidationError, "no record with id"):
             self.Intake.create({"description": "Leak", "callback_of_id": 99999999})
+
+    # ------------------------------------------------------------------
+    # The review's low findings (a dispatcher taking calls)
+    # ------------------------------------------------------------------
+    def test_no_caller_found_hint_and_the_caller_created_from_it(self):
+        Partner = self.env["res.partner"]
+        # a name that finds nobody: the hint, and the name is the new caller's
+        form = self._form("Nobody Bakery")
+        self.assertEqual(form.match_count, 0)
+        self.assertIn("No caller found", form.no_match_hint)
+        self.assertIn("Nobody Bakery", form.no_match_hint)
+        self.assertEqual(form.new_caller_name, "Nobody Bakery")
+        self.assertFalse(form.new_caller_phone)
+        form.new_caller_phone = "0470 31 41 59"
+        form.new_site_street = "Rue Neuve 1"
+        wizard = form.save()
+        wizard.action_create_caller()
+        caller = wizard.partner_id
+        self.assertEqual(caller.name, "Nobody Bakery")
+        self.assertEqual(caller.phone, "0470 31 41 59")
+        # found now: no hint, no new caller proposed
+        form = self._form("Nobody Bakery")
+        self.assertEqual(form.partner_id, caller)
+        self.assertFalse(form.no_match_hint)
+        self.assertFalse(form.new_caller_name)
+        # a number that finds nobody: the hint names it, the number is his phone
+        form = self._form("0488 77 66 55")
+        self.assertIn("0488 77 66 55", form.no_match_hint)
+        self.assertFalse(form.new_caller_name)
+        self.assertEqual(form.new_caller_phone, "0488 77 66 55")
+        # nothing typed yet, or too little to search: no hint
+        self.assertFalse(self._form().no_match_hint)
+        self.assertFalse(self._form("x").no_match_hint)
+        # what is no name is not proposed as one
+        for query in ("12", "%%", "99-"):
+            with self.subTest(query=query):
+                form = self._form(query)
+                self.assertTrue(form.no_match_hint)
+                self.assertFalse(form.new_caller_name)
+        # several matches: a choice, not a new caller
+        Partner.create({"name": "Cool Air Annex"})
+        form = self._form("cool air")
+        self.assertFalse(form.no_match_hint)
+        self.assertFalse(form.new_caller_name)
+
+    def test_percent_and_underscore_in_the_search_match_literally(self):
+        Partner = self.env["res.partner"]
+        percent = Partner.create({"name": "100% Fresh"})
+        Partner.create({"name": "1000 Fresh"})
+        underscore = Partner.create({"name": "Kaffee A_B"})
+        Partner.create({"name": "Kaffee AxB"})
+        mail = Partner.create({"name": "Mailer", "email": "ice_cream@example.com"})
+        Partner.create({"name": "Mailer Two", "email": "iceXcream@example.com"})
+        cases = [
+            ("100% fresh", percent),
+            ("a_b", underscore),
+            ("ice_cream@", mail),
+        ]
+        for query, partner in cases:
+            with self.subTest(query=query):
+                form = self._form(query)
+                self.assertEqual(form.match_ids[:], partner)
+                self.assertEqual(form.partner_id, partner)
+        # a lone wildcard finds nobody, not everybody
+        self.assertEqual(self._form("%%").match_count, 0)
+        self.assertEqual(self._form("__").match_count, 0)
+
+    def test_messages_say_one_order_or_several_orders(self):
+        first = self._create_order(site_id=self.site.id, description="Leak")
+        form = self._form("555 01 23")
+        self.assertEqual(
+            form.duplicate_warning,
+            f"An open order on this site already: {first.name}. "
+            "Is this the same problem?",
+        )
+        second = self._create_order(site_id=self.site.id, description="Noise")
+        form = self._form("555 01 23")
+        self.assertTrue(form.duplicate_warning.startswith("2 open orders on"))
+        self.assertIn(first.name, form.duplicate_warning)
+        self.assertIn(second.name, form.duplicate_warning)
+        # the most recent done order is the callback: the oldest first
+        for days_ago, text in (
+            (6, "6 days ago"),
+            (1, "a day ago"),
+            (0, "less than a day ago"),
+        ):
+            with self.subTest(days_ago=days_ago):
+                done = self._done_order(days_ago=days_ago)
+                with freeze_time(FRIDAY_3PM):
+                    form = self._form("555 01 23")
+                    form.callback_days = 30
+                    self.assertEqual(form.callback_of_id, done)
+                    self.assertEqual(
+                        form.callback_warning,
+                        f"{done.name} was completed on this site {text}: "
+                        "is this a callback for it?",
+                    )
+
+    def test_new_sites_are_named_by_street_and_city(self):
+        self.assertEqual(
+            site_name(" Rue Blaes 10 ", " Brussels "), "Rue Blaes 10, Brussels"
+        )
+        self.assertEqual(site_name("Rue Blaes 10", False), "Rue Blaes 10")
+        form = self._form("0470 11 22 44")
+        form.new_caller_name = "Ice Cream Corner"
+        form.new_site_street = "Place du Jeu de Balle 3"
+        form.new_site_zip = "1000"
+        form.new_site_city = "Brussels"
+        wizard = form.save()
+        wizard.action_create_caller()
+        site = wizard.site_id
+        self.assertEqual(site.name, "Place du Jeu de Balle 3, Brussels")
+        self.assertEqual(
+            site.display_name, "Ice Cream Corner, Place du Jeu de Balle 3, Brussels"
+        )
+        wizard.write({"new_site_street": "Rue Haute 7"})
+        wizard.action_add_site()
+        self.assertEqual(wizard.site_id.name, "Rue Haute 7")
+        # the site picker lists them by that name
+        sites = (
+            self.env["res.partner"]
+            .with_user(self.dispatcher)
+            .name_search("Rue Haute", [("id", "child_of", wizard.partner_id.id)])
+        )
+        self.assertEqual(
+            [name for _id, name in sites], ["Ice Cream Corner, Rue Haute 7"]
+        )
+
+    def test_callback_window_is_the_company_setting(self):
+        company = self.env["res.company"].create({"name": "New Contractor"})
+        self.assertEqual(company.service_callback_days, 30)
+        # the manager sets it in the settings
+        self.env["res.config.settings"].create({"service_callback_days": 10}).execute()
+        self.assertEqual(self.company.service_callback_days, 10)
+        with self.assertRaises(ValidationError):
+            self.company.service_callback_days = 3651
+        with self.assertRaises(ValidationError):
+            self.company.service_callback_days = -1
+        recent = self._done_order(days_ago=6)
+        with freeze_time(FRIDAY_3PM):
+            # the dialog takes the company's window
+            form = self._form("555 01 23")
+            self.assertEqual(form.callback_days, 10)
+            self.assertEqual(form.callback_of_id, recent)
+            self.company.service_callback_days = 5
+            form = self._form("555 01 23")
+            self.assertEqual(form.callback_days, 5)
+            self.assertFalse(form.callback_of_id)
+            self.assertFalse(form.callback_warning)
+            # widened for this call only
+            form.callback_days = 7
+            self.assertEqual(form.callback_of_id, recent)
+        self.assertEqual(self.company.service_callback_days, 5)
+        # 0 turns the detection off
+        self.company.service_callback_days = 0
+        with freeze_time(FRIDAY_3PM):
+            self.assertFalse(self._form("555 01 23").callback_of_id)

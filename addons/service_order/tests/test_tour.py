@@ -68,3 +68,40 @@ class TestLandingApp(HttpCase):
             [("login", "=", "landing_tech")]
         ).action_id = own.id
         self.assertEqual(self._home_action("landing_tech"), own.id)
+
+
+@tagged("post_install", "-at_install")
+class TestIntakeKeyboardTour(HttpCase):
+    """A new caller's call taken with the keyboard alone (issue 11 review)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        new_test_user(cls.env, "tour_phone_dispatcher", groups=DISPATCHER_GROUP)
+        cls.order_type = cls.env["service.order.type"].create(
+            {"name": "Keyboard Repair", "default_duration": 1.0}
+        )
+
+    def test_new_caller_call_with_the_keyboard_alone(self):
+        Partner = self.env["res.partner"]
+        self.assertFalse(Partner.search([("name", "=", "Keyboard Bakery")]))
+        self.start_tour(
+            "/odoo/action-service_order.service_order_action",
+            "service_intake_keyboard_tour",
+            login="tour_phone_dispatcher",
+        )
+        caller = Partner.search([("name", "=", "Keyboard Bakery")])
+        self.assertEqual(len(caller), 1)
+        self.assertEqual(caller.phone, "0470 99 88 77")
+        site = caller.child_ids
+        self.assertEqual(site.name, "Rue du Clavier 5, Ghent")
+        self.assertEqual(
+            (site.street, site.zip, site.city), ("Rue du Clavier 5", "9000", "Ghent")
+        )
+        order = self.env["service.order"].search([("partner_id", "=", caller.id)])
+        # one order: Enter in the fields saved nothing on the way
+        self.assertEqual(len(order), 1)
+        self.assertEqual(order.site_id, site)
+        self.assertEqual(order.order_type_id, self.order_type)
+        self.assertEqual(order.channel, "phone")
+        self.assertIn("Cold room is warm", order.description)

@@ -16,7 +16,13 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, clean_context, format_datetime, plaintext2html
+from odoo.tools import (
+    SQL,
+    clean_context,
+    escape_psql,
+    format_datetime,
+    plaintext2html,
+)
 
 from ..models.service_order import DISPATCHER_GROUP, OPEN_STATES, PRIORITIES
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
@@ -25,8 +31,6 @@ from ..tools.record_guard import check_linked_records
 # how many matching callers, open orders and last visits the dialog lists
 MATCH_LIMIT = 8
 SUMMARY_LIMIT = 5
-# a done order on the same site this many days back makes the call a callback
-DEFAULT_CALLBACK_DAYS = 30
 # a phone search needs this many digits; longer numbers compare on their last
 # digits only (a country code or a trunk 0 typed or not must still match)
 MIN_PHONE_DIGITS = 3
@@ -42,6 +46,13 @@ def phone_digits(text):
         return ""
     digits = re.sub(r"\D", "", text)[-PHONE_TAIL_DIGITS:].lstrip("0")
     return digits if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def site_name(street, city=None):
+    """The name a site created in the dialog gets, as the office says it:
+    its street, then its city ("Rue Blaes 10, Brussels")."""
+    parts = [(part or "").strip() for part in (street, city)]
+    return ", ".join(part for part in parts if part)
 
 
 class ServiceIntake(models.TransientModel):
@@ -64,6 +75,10 @@ class ServiceIntake(models.TransientModel):
         "res.partner", compute="_compute_match_ids", string="Matching Callers"
     )
     match_count = fields.Integer(compute="_compute_match_ids")
+    no_match_hint = fields.Char(
+        compute="_compute_match_ids",
+        help="Shown when the search finds nobody: the caller is new.",
+    )
     candidate_ids = fields.Many2many(
         "res.partner",
         compute="_compute_match_ids",
@@ -81,7 +96,13 @@ class ServiceIntake(models.TransientModel):
         check_company=True,
     )
     # a new caller, created in place
-    new_caller_name = fields.Char(string="New Caller")
+    new_caller_name = fields.Char(
+        string="New Caller",
+        compute="_compute_new_caller_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     new_caller_phone = fields.Char(
         string="Phone",
         compute="_compute_new_caller_phone",
@@ -123,9 +144,12 @@ class ServiceIntake(models.TransientModel):
     )
     callback_days = fields.Integer(
         string="Callback Window (days)",
-        default=DEFAULT_CALLBACK_DAYS,
+        compute="_compute_callback_days",
+        store=True,
+        readonly=False,
+        precompute=True,
         help="A done order on the same site within this many days makes this "
-        "call a callback for it.",
+        "call a callback for it. The company's setting, for this call.",
     )
     callback_of_id = fields.Many2one(
         "service.order",
@@ -165,6 +189,9 @@ class ServiceIntake(models.TransientModel):
             wizard.match_ids = matches
             wizard.match_count = len(matches)
             wizard.candidate_ids = matches.mapped(wizard._caller_customer)
+            wizard.no_match_hint = (
+                False if matches else wizard._get_no_match_hint(wizard.caller_query)
+            )
 
     @api.depends("caller_query", "company_id")
     def _compute_partner_id(self):
@@ -191,6 +218,25 @@ class ServiceIntake(models.TransientModel):
         for wizard in self:
             query = (wizard.caller_query or "").strip()
             wizard.new_caller_phone = query if phone_digits(query) else False
+
+    @api.depends("caller_query", "company_id")
+    def _compute_new_caller_name(self):
+        for wizard in self:
+            # a name that finds nobody is the new caller's (a number is his
+            # phone, "12" or "%%" no name); a search that finds someone
+            # proposes no new caller
+            query = (wizard.caller_query or "").strip()
+            is_name = bool(re.search(r"[^\W\d_]", query)) and not phone_digits(query)
+            wizard.new_caller_name = (
+                query if wizard.no_match_hint and is_name else False
+            )
+
+    @api.depends("company_id")
+    def _compute_callback_days(self):
+        for wizard in self:
+            wizard.callback_days = (
+                wizard.company_id or self.env.company
+            ).service_callback_days
 
     @api.depends("partner_id", "caller_query")
     def _compute_site_id(self):
@@ -230,24 +276,12 @@ class ServiceIntake(models.TransientModel):
             wizard.summary_html = wizard._render_intake_site_summary(summary)
             open_orders = summary.get("open_orders") or self.env["service.order"]
             wizard.open_order_ids = open_orders
-            wizard.duplicate_warning = (
-                _(
-                    "%(count)s open order(s) on this site already: %(orders)s. "
-                    "Is this the same problem?",
-                    count=summary["open_count"],
-                    orders=", ".join(open_orders.mapped("name")),
-                )
-                if summary.get("open_count")
-                else False
+            wizard.duplicate_warning = wizard._get_duplicate_warning(
+                summary.get("open_count") or 0, open_orders
             )
             callback = summary.get("callback")
             wizard.callback_warning = (
-                _(
-                    "%(order)s was completed on this site %(days)s day(s) ago: "
-                    "is this a callback for it?",
-                    order=callback.name,
-                    days=summary["callback_age_days"],
-                )
+                wizard._get_callback_warning(callback, summary["callback_age_days"])
                 if callback
                 else False
             )
@@ -363,7 +397,13 @@ class ServiceIntake(models.TransientModel):
             )
             domain = [("id", "in", matching)]
         else:
-            domain = ["|", ("complete_name", "ilike", query), ("email", "ilike", query)]
+            # "%" and "_" typed by the office are characters, not wildcards
+            pattern = f"%{escape_psql(query)}%"
+            domain = [
+                "|",
+                ("complete_name", "=ilike", pattern),
+                ("email", "=ilike", pattern),
+            ]
         return self.env["res.partner"].search(
             domain + [("company_id", "in", [company.id, False])],
             limit=MATCH_LIMIT,
@@ -376,6 +416,65 @@ class ServiceIntake(models.TransientModel):
         if partner.type in SITE_TYPES and partner.parent_id:
             return partner.parent_id
         return partner
+
+    @api.model
+    def _get_no_match_hint(self, query):
+        """What the dialog says when the search finds nobody (``False``
+        while there is nothing to search yet)."""
+        query = (query or "").strip()
+        if len(query) < 2:
+            return False
+        if phone_digits(query):
+            return _(
+                "No caller found with the number %(query)s: a new caller? "
+                "Type his name under New Caller, then Create Caller (or save "
+                "the call).",
+                query=query,
+            )
+        return _(
+            "No caller found for “%(query)s”: a new caller? Check his "
+            "name under New Caller, then Create Caller (or save the call).",
+            query=query,
+        )
+
+    @api.model
+    def _get_duplicate_warning(self, count, open_orders):
+        if not count:
+            return False
+        orders = ", ".join(open_orders.mapped("name"))
+        if count == 1:
+            return _(
+                "An open order on this site already: %(orders)s. Is this the "
+                "same problem?",
+                orders=orders,
+            )
+        return _(
+            "%(count)s open orders on this site already: %(orders)s. Is this "
+            "the same problem?",
+            count=count,
+            orders=orders,
+        )
+
+    @api.model
+    def _get_callback_warning(self, callback, days):
+        if days <= 0:
+            return _(
+                "%(order)s was completed on this site less than a day ago: is "
+                "this a callback for it?",
+                order=callback.name,
+            )
+        if days == 1:
+            return _(
+                "%(order)s was completed on this site a day ago: is this a "
+                "callback for it?",
+                order=callback.name,
+            )
+        return _(
+            "%(order)s was completed on this site %(days)s days ago: is this a "
+            "callback for it?",
+            order=callback.name,
+            days=days,
+        )
 
     def _site_domain(self):
         return [
@@ -591,19 +690,23 @@ class ServiceIntake(models.TransientModel):
             self._create_new_site()
         return partner
 
-    def _create_new_site(self):
+    def _prepare_new_site_values(self):
         partner = self.partner_id
-        site = self.env["res.partner"].create(
-            {
-                "parent_id": partner.commercial_partner_id.id,
-                "type": "delivery",
-                "street": self.new_site_street.strip(),
-                "zip": (self.new_site_zip or "").strip() or False,
-                "city": (self.new_site_city or "").strip() or False,
-                "phone": partner.phone,
-                "company_id": partner.company_id.id or False,
-            }
-        )
+        street = self.new_site_street.strip()
+        city = (self.new_site_city or "").strip() or False
+        return {
+            "name": site_name(street, city),
+            "parent_id": partner.commercial_partner_id.id,
+            "type": "delivery",
+            "street": street,
+            "zip": (self.new_site_zip or "").strip() or False,
+            "city": city,
+            "phone": partner.phone,
+            "company_id": partner.company_id.id or False,
+        }
+
+    def _create_new_site(self):
+        site = self.env["res.partner"].create(self._prepare_new_site_values())
         self.write(
             {
                 "site_id": site.id,

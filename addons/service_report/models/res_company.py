@@ -43,9 +43,9 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.resource_calendar_id.tz or "UTC"
 
+    # defined by service_order (the phone intake uses it too); here its help
+    # names what the reports add: units and the per-type window
     service_callback_days = fields.Integer(
-        string="Callback Window (days)",
-        default=30,
         help="A new order on the same unit (or the same site and order type) "
         "within this many days after a completed one is flagged as its "
         "callback. An order type may set its own window. 0 turns the detection "
@@ -64,13 +64,9 @@ class ResCompany(models.Model):
         "another sample.",
     )
 
-    @api.constrains("service_callback_days", "service_quality_share")
+    @api.constrains("service_quality_share")
     def _check_service_report_settings(self):
         for company in self:
-            if not 0 <= company.service_callback_days <= 3650:
-                raise ValidationError(
-                    _("The callback window must lie between 0 and 3650 days.")
-                )
             # written so that NaN fails too
             if not 0 <= company.service_quality_share <= 100:
                 raise ValidationError(

@@ -17,9 +17,6 @@ class ResConfigSettings(models.TransientModel):
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: the jobs and "
         "technicians are drawn on a blank map.",
     )
-    service_callback_days = fields.Integer(
-        related="company_id.service_callback_days", readonly=False
-    )
     service_quality_share = fields.Float(
         related="company_id.service_quality_share", readonly=False
     )

@@ -366,6 +366,15 @@ class ServiceContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
+            if not contract.date_start or not contract.date_end:
+                # an emptied date (a required field, but RPC can send False):
+                # say so instead of comparing False with a date
+                raise ValidationError(
+                    _(
+                        "%(contract)s needs both a start and an end date.",
+                        contract=contract.display_name,
+                    )
+                )
             if contract.date_end < contract.date_start:
                 raise ValidationError(
                     _(

@@ -40,6 +40,18 @@ class TestContractHostileInput(ServiceContractCase):
         )
         cls.manager.company_ids = [Command.link(cls.company.id)]
 
+    def test_an_emptied_date_is_refused_cleanly(self):
+        contract = self.draft.with_user(self.manager)
+        before = (contract.date_start, contract.date_end)
+        for field in ("date_start", "date_end"):
+            with (
+                self.subTest(field=field),
+                self.assertRaises(ValidationError) as caught,
+            ):
+                contract.write({field: False})
+            self.assertIn("needs both a start and an end date", str(caught.exception))
+            self.assertEqual((contract.date_start, contract.date_end), before)
+
     def test_a_forged_context_key_unlocks_nothing(self):
         draft = self.draft.with_user(self.manager)
         for value in (True, 1, "1", {"x": 1}):

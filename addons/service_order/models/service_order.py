@@ -1,7 +1,8 @@
 import base64
 import logging
 from collections import defaultdict, namedtuple
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from itertools import chain
 
 import pytz
 
@@ -747,6 +748,7 @@ class ServiceOrder(models.Model):
         """
         policy_model = self.env["service.sla.policy"]
         policy_map = policy_model._get_policy_map(self.company_id)
+        calendars = self.env["resource.calendar"]
         targets = {}
         for order in self:
             if not order.order_type_id or not order.priority:
@@ -756,7 +758,11 @@ class ServiceOrder(models.Model):
             )
             if not policy:
                 continue
-            calendar = policy.calendar_id or order.company_id.resource_calendar_id
+            calendar = (
+                calendars.browse(policy.calendar_id)
+                if policy.calendar_id
+                else order.company_id.resource_calendar_id
+            )
             if not calendar:
                 continue
             targets[order] = SlaTarget(
@@ -780,30 +786,45 @@ class ServiceOrder(models.Model):
                 order.resolution_deadline = False
                 order.response_warning_date = False
                 order.resolution_warning_date = False
+        # orders all received on one (UTC) day, as a single create's: their
+        # calendars' work intervals come from the registry's cache; a batch
+        # over several days (an import) fetches them for its own span, so
+        # that its queries do not depend on which of its orders share a day
+        days = {
+            order.date_received.date() for order, _t in chain(*by_calendar.values())
+        }
+        day = days.pop() if len(days) == 1 else None
         for calendar, items in by_calendar.items():
-            self._place_sla_deadlines(calendar, items)
+            self._place_sla_deadlines(calendar, items, day=day)
 
     @api.model
-    def _place_sla_deadlines(self, calendar, items):
+    def _place_sla_deadlines(self, calendar, items, day=None):
         """Set the four SLA dates of ``items`` (order, target) on one calendar.
 
         The calendar's work intervals (attendances minus holidays) are fetched
-        once for the whole span of the batch and walked in Python.
+        once for the whole span of the batch and walked in Python; from the
+        registry's cache when ``day`` (a date) is given: every order of
+        ``items`` was received on that UTC day.
         """
         utc = pytz.utc
         starts = [order.date_received for order, _target in items]
         max_hours = max(target.resolution_hours for _order, target in items)
-        span_start = utc.localize(min(starts))
-        span_end = utc.localize(max(starts)) + timedelta(
-            days=horizon_days(max_hours, calendar.hours_per_day)
-        )
+        company_ids = tuple(sorted({order.company_id.id for order, _target in items}))
+        if day:
+            span_start, span_end, intervals = self._get_sla_work_intervals(
+                calendar.id, company_ids, day, max_hours
+            )
+        else:
+            span_start = utc.localize(min(starts))
+            span_end = utc.localize(max(starts)) + timedelta(
+                days=horizon_days(max_hours, calendar.hours_per_day)
+            )
+            intervals = None
         for _attempt in range(4):
-            intervals = [
-                (begin.astimezone(utc), end.astimezone(utc))
-                for begin, end, _meta in calendar._work_intervals_batch(
-                    span_start, span_end
-                )[False]
-            ]
+            if intervals is None:
+                intervals = self._fetch_sla_work_intervals(
+                    calendar.id, company_ids, span_start, span_end
+                )
             pending = []
             for order, target in items:
                 start = utc.localize(order.date_received)
@@ -833,6 +854,7 @@ class ServiceOrder(models.Model):
             # rare: a very long target or a calendar with few hours
             items = pending
             span_end += (span_end - span_start) * 2
+            intervals = None
         for order, _target in items:
             _logger.warning(
                 "No working time on calendar %s to place the SLA of %s",
@@ -850,6 +872,54 @@ class ServiceOrder(models.Model):
                     False,
                 )
             )
+
+    @api.model
+    @tools.ormcache("calendar_id", "company_ids", "day", "max_hours")
+    def _get_sla_work_intervals(self, calendar_id, company_ids, day, max_hours):
+        """``(span_start, span_end, intervals)``: the work intervals of the
+        calendar from the start of ``day`` (UTC) to ``max_hours`` working
+        hours (and a margin) after its end, as ``_fetch_sla_work_intervals``
+        returns them.
+
+        Cached in the registry: a calendar's attendances and holidays change a
+        few times a year, every order's create reads them. Any create, write
+        or unlink of a calendar, an attendance or a holiday (a leave of no
+        resource) clears the cache and signals the other workers. The span is
+        whole days, so one entry serves every order of the day.
+        """
+        # sudo: hours_per_day only sizes the span (see _fetch_...)
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        span_start = pytz.utc.localize(datetime.combine(day, time.min))
+        span_end = span_start + timedelta(
+            days=1 + horizon_days(max_hours, calendar.hours_per_day)
+        )
+        intervals = self._fetch_sla_work_intervals(
+            calendar_id, company_ids, span_start, span_end
+        )
+        return span_start, span_end, intervals
+
+    @api.model
+    def _fetch_sla_work_intervals(self, calendar_id, company_ids, start, end):
+        """The calendar's work intervals between ``start`` and ``end`` (aware)
+        as a tuple of ``(begin, end)`` aware UTC datetimes: attendances minus
+        the holidays of ``company_ids`` (and the shared ones)."""
+        # sudo and an empty context: the result is cached for every user and
+        # request (no client's employee_timezone, no user's allowed companies:
+        # the holidays are those of the orders' companies, as the leaves'
+        # multi-company rule would let through); only working time comes out
+        env = self.env(context={}, su=True)
+        calendar = env["resource.calendar"].browse(calendar_id)
+        holidays = [
+            ("time_type", "=", "leave"),
+            ("company_id", "in", [*company_ids, False]),
+        ]
+        utc = pytz.utc
+        return tuple(
+            (begin.astimezone(utc), stop.astimezone(utc))
+            for begin, stop, _meta in calendar._work_intervals_batch(
+                start, end, domain=holidays
+            )[False]
+        )
 
     @api.depends(
         "state",

@@ -50,6 +50,8 @@ class ServiceOrder(models.Model):
         string="First-Time Fix",
         compute="_compute_is_first_time_fix",
         store=True,
+        # computed before the insert: no UPDATE after each create
+        precompute=True,
         help="Completed, and no later order was found to be a callback for it.",
     )
     callback_state = fields.Selection(

@@ -57,6 +57,9 @@ TEAM_SYNC_TOKEN = object()
 
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
+# the code of the orders' sequence (data/ir_sequence_data.xml)
+ORDER_SEQUENCE_CODE = "service.order"
+
 # bounds of a sensible order: hours of work planned on one order
 MAX_ORDER_HOURS = 1000.0
 
@@ -1131,6 +1134,12 @@ class ServiceOrder(models.Model):
                 self.env.remove_to_compute(field, blank)
         return records
 
+    def _creation_message(self):
+        """The chatter's creation note: mail's reads the model's name from
+        ``ir.model`` (one query per create); the same words, translated."""
+        self.ensure_one()
+        return self.env._("Service Order created")
+
     def _flush_bookings(self):
         """Write the pending bookings now, so that a double booking refused by
         the database is reported by the create or write that caused it
@@ -1622,42 +1631,71 @@ class ServiceOrder(models.Model):
         """Draw ``count`` references with one query (standard sequences)."""
         if not count:
             return []
-        # sudo: reading the sequence's prefix/padding is harmless; users do not
-        # have (and need not have) read access on ir.sequence
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("code", "=", "service.order"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
+        data = self._get_order_sequence_data(self.env.company.id)
+        if not data:
             raise UserError(
                 _("The sequence of service orders (code 'service.order') is missing.")
             )
-        if sequence.implementation != "standard" or sequence.use_date_range:
+        sequence_id, standard, prefix, suffix, padding, name = data
+        if not standard:
+            # sudo: as in _get_order_sequence_data; users do not have (and
+            # need not have) access to ir.sequence
+            sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
             return [sequence._next() for _i in range(count)]
         self.env.cr.execute(
             "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % sequence.id, count],
+            ["ir_sequence_%03d" % sequence_id, count],
         )
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
         # ir.sequence.get_next_char() interpolates the prefix for every number:
-        # do it once for the batch, then format the numbers the same way
-        # the prefix may hold dates in the context's time zone: a zone the
-        # client made up is UTC
+        # do it once for the batch, then format the numbers the same way; the
+        # prefix may hold dates in the context's time zone: a zone the client
+        # made up is UTC. The sequence's own code does it, on a record that
+        # holds the cached values (no query)
         tz = self.env.context.get("tz")
+        Sequence = self.env["ir.sequence"].sudo()
         if tz and tz not in pytz.all_timezones_set:
-            sequence = sequence.with_context(tz="UTC")
-        prefix, suffix = sequence._get_prefix_suffix()
-        number_format = f"%0{sequence.padding}d"
+            Sequence = Sequence.with_context(tz="UTC")
+        prefix, suffix = Sequence.new(
+            {"name": name, "prefix": prefix, "suffix": suffix}
+        )._get_prefix_suffix()
+        number_format = f"%0{padding}d"
         return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_order_sequence_data(self, company_id):
+        """``(id, standard, prefix, suffix, padding, name)`` of the orders'
+        sequence of ``company_id`` (its own, else the shared one), or None.
+
+        Cached in the registry: every create draws its references from it;
+        a create, write or unlink of a sequence of code ``service.order``
+        clears the cache and signals the other workers (``ir.sequence``).
+        """
+        # sudo and an empty context: reading the sequence's prefix/padding is
+        # harmless and the result is shared by every user and request of the
+        # worker; users do not have (and need not have) read access on
+        # ir.sequence
+        env = self.env(context={}, su=True)
+        sequence = env["ir.sequence"].search_fetch(
+            [
+                ("code", "=", ORDER_SEQUENCE_CODE),
+                ("company_id", "in", [company_id, False]),
+            ],
+            ["implementation", "use_date_range", "prefix", "suffix", "padding", "name"],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return None
+        return (
+            sequence.id,
+            sequence.implementation == "standard" and not sequence.use_date_range,
+            sequence.prefix,
+            sequence.suffix,
+            sequence.padding,
+            sequence.name,
+        )
 
     # ------------------------------------------------------------------
     # Lifecycle: the action methods are the only way the state moves

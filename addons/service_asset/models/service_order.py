@@ -23,6 +23,8 @@ class ServiceOrder(models.Model):
         string="Under Warranty",
         compute="_compute_is_warranty",
         store=True,
+        # computed before the insert: no UPDATE after each create
+        precompute=True,
         help="One of the units is under warranty on the day the request came in.",
     )
 

@@ -61,6 +61,8 @@ class ServiceOrder(models.Model):
         "service.territory",
         related="site_id.service_territory_id",
         store=True,
+        # computed before the insert: no UPDATE after each create
+        precompute=True,
         index="btree_not_null",
         string="Territory",
     )

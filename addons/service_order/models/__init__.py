@@ -12,6 +12,8 @@ from . import service_order_assignment
 from . import hr_employee
 from . import hr_employee_public
 from . import res_company
+from . import ir_sequence
+from . import resource_calendar
 from . import res_config_settings
 from . import res_partner
 from . import res_users

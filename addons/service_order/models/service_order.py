@@ -1,7 +1,8 @@
 import base64
 import logging
 from collections import defaultdict, namedtuple
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from itertools import chain
 
 import pytz
 
@@ -55,6 +56,9 @@ TEAM_SYNC_CTX = "service_order_team_sync"
 TEAM_SYNC_TOKEN = object()
 
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
+
+# the code of the orders' sequence (data/ir_sequence_data.xml)
+ORDER_SEQUENCE_CODE = "service.order"
 
 # bounds of a sensible order: hours of work planned on one order
 MAX_ORDER_HOURS = 1000.0
@@ -747,6 +751,7 @@ class ServiceOrder(models.Model):
         """
         policy_model = self.env["service.sla.policy"]
         policy_map = policy_model._get_policy_map(self.company_id)
+        calendars = self.env["resource.calendar"]
         targets = {}
         for order in self:
             if not order.order_type_id or not order.priority:
@@ -756,7 +761,11 @@ class ServiceOrder(models.Model):
             )
             if not policy:
                 continue
-            calendar = policy.calendar_id or order.company_id.resource_calendar_id
+            calendar = (
+                calendars.browse(policy.calendar_id)
+                if policy.calendar_id
+                else order.company_id.resource_calendar_id
+            )
             if not calendar:
                 continue
             targets[order] = SlaTarget(
@@ -780,30 +789,45 @@ class ServiceOrder(models.Model):
                 order.resolution_deadline = False
                 order.response_warning_date = False
                 order.resolution_warning_date = False
+        # orders all received on one (UTC) day, as a single create's: their
+        # calendars' work intervals come from the registry's cache; a batch
+        # over several days (an import) fetches them for its own span, so
+        # that its queries do not depend on which of its orders share a day
+        days = {
+            order.date_received.date() for order, _t in chain(*by_calendar.values())
+        }
+        day = days.pop() if len(days) == 1 else None
         for calendar, items in by_calendar.items():
-            self._place_sla_deadlines(calendar, items)
+            self._place_sla_deadlines(calendar, items, day=day)
 
     @api.model
-    def _place_sla_deadlines(self, calendar, items):
+    def _place_sla_deadlines(self, calendar, items, day=None):
         """Set the four SLA dates of ``items`` (order, target) on one calendar.
 
         The calendar's work intervals (attendances minus holidays) are fetched
-        once for the whole span of the batch and walked in Python.
+        once for the whole span of the batch and walked in Python; from the
+        registry's cache when ``day`` (a date) is given: every order of
+        ``items`` was received on that UTC day.
         """
         utc = pytz.utc
         starts = [order.date_received for order, _target in items]
         max_hours = max(target.resolution_hours for _order, target in items)
-        span_start = utc.localize(min(starts))
-        span_end = utc.localize(max(starts)) + timedelta(
-            days=horizon_days(max_hours, calendar.hours_per_day)
-        )
+        company_ids = tuple(sorted({order.company_id.id for order, _target in items}))
+        if day:
+            span_start, span_end, intervals = self._get_sla_work_intervals(
+                calendar.id, company_ids, day, max_hours
+            )
+        else:
+            span_start = utc.localize(min(starts))
+            span_end = utc.localize(max(starts)) + timedelta(
+                days=horizon_days(max_hours, calendar.hours_per_day)
+            )
+            intervals = None
         for _attempt in range(4):
-            intervals = [
-                (begin.astimezone(utc), end.astimezone(utc))
-                for begin, end, _meta in calendar._work_intervals_batch(
-                    span_start, span_end
-                )[False]
-            ]
+            if intervals is None:
+                intervals = self._fetch_sla_work_intervals(
+                    calendar.id, company_ids, span_start, span_end
+                )
             pending = []
             for order, target in items:
                 start = utc.localize(order.date_received)
@@ -833,6 +857,7 @@ class ServiceOrder(models.Model):
             # rare: a very long target or a calendar with few hours
             items = pending
             span_end += (span_end - span_start) * 2
+            intervals = None
         for order, _target in items:
             _logger.warning(
                 "No working time on calendar %s to place the SLA of %s",
@@ -850,6 +875,54 @@ class ServiceOrder(models.Model):
                     False,
                 )
             )
+
+    @api.model
+    @tools.ormcache("calendar_id", "company_ids", "day", "max_hours")
+    def _get_sla_work_intervals(self, calendar_id, company_ids, day, max_hours):
+        """``(span_start, span_end, intervals)``: the work intervals of the
+        calendar from the start of ``day`` (UTC) to ``max_hours`` working
+        hours (and a margin) after its end, as ``_fetch_sla_work_intervals``
+        returns them.
+
+        Cached in the registry: a calendar's attendances and holidays change a
+        few times a year, every order's create reads them. Any create, write
+        or unlink of a calendar, an attendance or a holiday (a leave of no
+        resource) clears the cache and signals the other workers. The span is
+        whole days, so one entry serves every order of the day.
+        """
+        # sudo: hours_per_day only sizes the span (see _fetch_...)
+        calendar = self.env["resource.calendar"].sudo().browse(calendar_id)
+        span_start = pytz.utc.localize(datetime.combine(day, time.min))
+        span_end = span_start + timedelta(
+            days=1 + horizon_days(max_hours, calendar.hours_per_day)
+        )
+        intervals = self._fetch_sla_work_intervals(
+            calendar_id, company_ids, span_start, span_end
+        )
+        return span_start, span_end, intervals
+
+    @api.model
+    def _fetch_sla_work_intervals(self, calendar_id, company_ids, start, end):
+        """The calendar's work intervals between ``start`` and ``end`` (aware)
+        as a tuple of ``(begin, end)`` aware UTC datetimes: attendances minus
+        the holidays of ``company_ids`` (and the shared ones)."""
+        # sudo and an empty context: the result is cached for every user and
+        # request (no client's employee_timezone, no user's allowed companies:
+        # the holidays are those of the orders' companies, as the leaves'
+        # multi-company rule would let through); only working time comes out
+        env = self.env(context={}, su=True)
+        calendar = env["resource.calendar"].browse(calendar_id)
+        holidays = [
+            ("time_type", "=", "leave"),
+            ("company_id", "in", [*company_ids, False]),
+        ]
+        utc = pytz.utc
+        return tuple(
+            (begin.astimezone(utc), stop.astimezone(utc))
+            for begin, stop, _meta in calendar._work_intervals_batch(
+                start, end, domain=holidays
+            )[False]
+        )
 
     @api.depends(
         "state",
@@ -1060,6 +1133,12 @@ class ServiceOrder(models.Model):
                 )
                 self.env.remove_to_compute(field, blank)
         return records
+
+    def _creation_message(self):
+        """The chatter's creation note: mail's reads the model's name from
+        ``ir.model`` (one query per create); the same words, translated."""
+        self.ensure_one()
+        return self.env._("Service Order created")
 
     def _flush_bookings(self):
         """Write the pending bookings now, so that a double booking refused by
@@ -1552,42 +1631,71 @@ class ServiceOrder(models.Model):
         """Draw ``count`` references with one query (standard sequences)."""
         if not count:
             return []
-        # sudo: reading the sequence's prefix/padding is harmless; users do not
-        # have (and need not have) read access on ir.sequence
-        sequence = (
-            self.env["ir.sequence"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("code", "=", "service.order"),
-                    ("company_id", "in", [self.env.company.id, False]),
-                ],
-                ["implementation", "use_date_range", "prefix", "suffix", "padding"],
-                order="company_id",
-                limit=1,
-            )
-        )
-        if not sequence:
+        data = self._get_order_sequence_data(self.env.company.id)
+        if not data:
             raise UserError(
                 _("The sequence of service orders (code 'service.order') is missing.")
             )
-        if sequence.implementation != "standard" or sequence.use_date_range:
+        sequence_id, standard, prefix, suffix, padding, name = data
+        if not standard:
+            # sudo: as in _get_order_sequence_data; users do not have (and
+            # need not have) access to ir.sequence
+            sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
             return [sequence._next() for _i in range(count)]
         self.env.cr.execute(
             "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % sequence.id, count],
+            ["ir_sequence_%03d" % sequence_id, count],
         )
         numbers = sorted(row[0] for row in self.env.cr.fetchall())
         # ir.sequence.get_next_char() interpolates the prefix for every number:
-        # do it once for the batch, then format the numbers the same way
-        # the prefix may hold dates in the context's time zone: a zone the
-        # client made up is UTC
+        # do it once for the batch, then format the numbers the same way; the
+        # prefix may hold dates in the context's time zone: a zone the client
+        # made up is UTC. The sequence's own code does it, on a record that
+        # holds the cached values (no query)
         tz = self.env.context.get("tz")
+        Sequence = self.env["ir.sequence"].sudo()
         if tz and tz not in pytz.all_timezones_set:
-            sequence = sequence.with_context(tz="UTC")
-        prefix, suffix = sequence._get_prefix_suffix()
-        number_format = f"%0{sequence.padding}d"
+            Sequence = Sequence.with_context(tz="UTC")
+        prefix, suffix = Sequence.new(
+            {"name": name, "prefix": prefix, "suffix": suffix}
+        )._get_prefix_suffix()
+        number_format = f"%0{padding}d"
         return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_order_sequence_data(self, company_id):
+        """``(id, standard, prefix, suffix, padding, name)`` of the orders'
+        sequence of ``company_id`` (its own, else the shared one), or None.
+
+        Cached in the registry: every create draws its references from it;
+        a create, write or unlink of a sequence of code ``service.order``
+        clears the cache and signals the other workers (``ir.sequence``).
+        """
+        # sudo and an empty context: reading the sequence's prefix/padding is
+        # harmless and the result is shared by every user and request of the
+        # worker; users do not have (and need not have) read access on
+        # ir.sequence
+        env = self.env(context={}, su=True)
+        sequence = env["ir.sequence"].search_fetch(
+            [
+                ("code", "=", ORDER_SEQUENCE_CODE),
+                ("company_id", "in", [company_id, False]),
+            ],
+            ["implementation", "use_date_range", "prefix", "suffix", "padding", "name"],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return None
+        return (
+            sequence.id,
+            sequence.implementation == "standard" and not sequence.use_date_range,
+            sequence.prefix,
+            sequence.suffix,
+            sequence.padding,
+            sequence.name,
+        )
 
     # ------------------------------------------------------------------
     # Lifecycle: the action methods are the only way the state moves

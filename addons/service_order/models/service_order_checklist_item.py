@@ -19,7 +19,11 @@ class ServiceOrderChecklistItem(models.Model):
     order_id = fields.Many2one(
         "service.order", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    # computed before the insert: no UPDATE after an order's checklist is
+    # created
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     required = fields.Boolean()

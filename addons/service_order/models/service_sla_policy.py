@@ -1,4 +1,6 @@
-from odoo import _, api, fields, models
+from collections import namedtuple
+
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools.input_guard import clean_vals
@@ -6,6 +8,13 @@ from .service_order import PRIORITIES
 
 # a target longer than this many working hours is a typing error
 MAX_TARGET_HOURS = 100_000
+
+# a policy's values as the SLA clock uses them (plain values: they live in the
+# registry's cache, shared by every transaction of the worker)
+SlaPolicyValues = namedtuple(
+    "SlaPolicyValues",
+    "id calendar_id response_hours resolution_hours warning_percent",
+)
 
 
 class ServiceSlaPolicy(models.Model):
@@ -117,20 +126,45 @@ class ServiceSlaPolicy(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([clean_vals(self, vals) for vals in vals_list])
+        policies = super().create([clean_vals(self, vals) for vals in vals_list])
+        self.env.registry.clear_cache()  # _get_policy_data
+        return policies
 
     def write(self, vals):
-        return super().write(clean_vals(self, vals))
+        result = super().write(clean_vals(self, vals))
+        self.env.registry.clear_cache()  # _get_policy_data
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _get_policy_data
+        return result
 
     @api.model
     def _get_policy_map(self, companies):
-        """All active policies of these companies, keyed for fast matching.
+        """All active policies of these companies and the shared ones, keyed
+        for fast matching.
 
         :return: dict ``(type_id or False, priority, company_id or False)`` ->
-            policy; one query whatever the number of orders.
+            ``SlaPolicyValues``; no query once the registry's cache holds the
+            companies' policies (one query otherwise, whatever the number of
+            orders).
         """
-        policies = self.search_fetch(
-            [("company_id", "in", companies.ids + [False])],
+        return dict(self._get_policy_data(tuple(sorted(companies.ids))))
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _get_policy_data(self, company_ids):
+        """Cached in the registry (cleared by any create, write or unlink of a
+        policy, which signals the other workers): the policies change a few
+        times a year, every order's create reads them."""
+        # sudo and an empty context: the result is shared by every user and
+        # request of the worker, so it must not depend on the one who misses
+        # the cache (nor on a client's active_test); the domain keeps what the
+        # multi-company rule lets through (these companies and shared
+        # policies) and only targets come out of it
+        policies = self.env(context={}, su=True)[self._name].search_fetch(
+            [("company_id", "in", [*company_ids, False])],
             [
                 "order_type_id",
                 "priority",
@@ -142,10 +176,23 @@ class ServiceSlaPolicy(models.Model):
             ],
             order="id",
         )
-        return {(p.order_type_id.id, p.priority, p.company_id.id): p for p in policies}
+        return tuple(
+            (
+                (p.order_type_id.id, p.priority, p.company_id.id),
+                SlaPolicyValues(
+                    p.id,
+                    p.calendar_id.id,
+                    p.response_hours,
+                    p.resolution_hours,
+                    p.warning_percent,
+                ),
+            )
+            for p in policies
+        )
 
     @api.model
     def _match(self, policy_map, order_type, priority, company):
+        """The most specific policy of ``policy_map`` for these, or None."""
         for key in (
             (order_type.id, priority, company.id),
             (order_type.id, priority, False),
@@ -154,4 +201,4 @@ class ServiceSlaPolicy(models.Model):
         ):
             if key in policy_map:
                 return policy_map[key]
-        return self.browse()
+        return None

@@ -16,14 +16,17 @@ from .common import ServiceOrderCase
 # in one query and notifies the boards): about 33 for the core alone.
 CREATE_BUDGET = 45
 # one create() of a single order by a dispatcher, as an RPC sends it (customer
-# and type): sequence, customer and site, type, SLA policy and calendar, the
-# insert (with the SLA deadlines and flags, computed before it), follower and
-# creation message: 21 for the core alone (the read-path bench's create: 19,
-# was 21 when the SLA was written by an UPDATE after the insert, the new
-# order's lead was fetched back for the creation's tracking and the company
-# check read the companies' parents; 25 before the sequence, SLA policy and
-# company lookups were batched)
-SINGLE_CREATE_BUDGET = 21
+# and type): the sequence's number, customer, addresses and site, type,
+# checklist template lines (search and read), the insert of the order (SLA
+# deadlines and flags computed before it) and of its checklist (company
+# computed before it), the company, the creator's follower and its subtype,
+# the creation message: 13 for the core alone (21 before the sequence's
+# settings, SLA policies and calendars' work intervals came from the
+# registry's cache and the checklist's company was computed before its
+# insert); with every suite addon installed: 18, was 30 (the read-path
+# bench's create and tests/test_create_queries.py: 14 up to the flush, OCA's
+# fsm.order 16, was 25)
+SINGLE_CREATE_BUDGET = 13
 # a kanban column of the orders' kanban: web_search_read of the cards with the
 # view's fields (and the activity widget's), as a dispatcher, whatever the
 # number of cards: the cards with their company, the page's activities (one

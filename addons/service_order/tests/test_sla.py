@@ -215,3 +215,67 @@ class TestSla(ServiceOrderCase):
                     "resolution_hours": 2,
                 }
             )
+
+    # the SLA's policies and work intervals are cached in the registry: a
+    # change of either must reach the next order received that same day
+    def test_new_holiday_moves_the_next_deadline(self):
+        first = self._sla_order()
+        self.assertEqual(first.response_deadline, datetime(2026, 1, 13, 10, 0))
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Company day",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 1, 13, 0, 0),
+                "date_to": datetime(2026, 1, 13, 23, 59, 59),
+                "resource_id": False,
+            }
+        )
+        # Fri 2 h, Mon and Tue off, Wed 08-10
+        second = self._sla_order()
+        self.assertEqual(second.response_deadline, datetime(2026, 1, 14, 10, 0))
+        holiday.date_from = datetime(2026, 1, 14, 0, 0)
+        holiday.date_to = datetime(2026, 1, 14, 23, 59, 59)
+        self.assertEqual(
+            self._sla_order().response_deadline, datetime(2026, 1, 13, 10, 0)
+        )
+        holiday.unlink()
+        self.assertEqual(
+            self._sla_order().resolution_deadline, datetime(2026, 1, 14, 15, 0)
+        )
+
+    def test_changed_hours_and_policy_reach_the_next_order(self):
+        self._sla_order()
+        # Friday afternoons off: the clock starts on Tuesday 08:00
+        self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "4" and a.day_period == "afternoon"
+        ).unlink()
+        order = self._sla_order()
+        self.assertEqual(order.response_deadline, datetime(2026, 1, 13, 12, 0))
+        self.policy.response_hours = 2
+        order = self._sla_order()
+        self.assertEqual(order.response_deadline, datetime(2026, 1, 13, 10, 0))
+
+    def test_holidays_of_another_company_do_not_count(self):
+        """The cached intervals are the order's company's, whoever creates
+        it first: another company's holiday on a shared calendar does not
+        stop its clock."""
+        self.calendar.company_id = False
+        holiday = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Other contractor's day",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 1, 13, 0, 0),
+                "date_to": datetime(2026, 1, 13, 23, 59, 59),
+                "resource_id": False,
+            }
+        )
+        holiday.company_id = self.company2
+        orders = self.env["service.order"].with_context(
+            allowed_company_ids=[self.company.id, self.company2.id]
+        )
+        order = orders.create(
+            self._order_values(
+                order_type_id=self.order_type.id, date_received=FRIDAY_3PM
+            )
+        )
+        self.assertEqual(order.response_deadline, datetime(2026, 1, 13, 10, 0))

@@ -106,6 +106,12 @@ class ServiceOrder(models.Model):
     # own commercial entity's, through the portal record rule, or by token)
     _mail_post_access = "read"
 
+    # rating.mixin's: a new order has no rating (0); computed before the
+    # insert, so that a create runs neither the mixin's rating query nor an
+    # UPDATE after the insert
+    rating_last_value = fields.Float(
+        compute="_compute_rating_last_value", store=True, precompute=True
+    )
     portal_user_id = fields.Many2one(
         "res.users",
         string="Requested By (Portal)",
@@ -141,6 +147,8 @@ class ServiceOrder(models.Model):
         string="Visit Reminder Sent",
         compute="_compute_portal_reminder_sent",
         store=True,
+        # computed before the insert: no UPDATE after each create
+        precompute=True,
         copy=False,
     )
     portal_status = fields.Selection(

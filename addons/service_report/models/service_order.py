@@ -50,6 +50,8 @@ class ServiceOrder(models.Model):
         string="First-Time Fix",
         compute="_compute_is_first_time_fix",
         store=True,
+        # computed before the insert: no UPDATE after each create
+        precompute=True,
         help="Completed, and no later order was found to be a callback for it.",
     )
     callback_state = fields.Selection(
@@ -247,10 +249,10 @@ class ServiceOrder(models.Model):
     def _get_callback_window_bound(self):
         """The longest callback window (days) that may apply to the batch."""
         days = max(self.company_id.mapped("service_callback_days") or [0])
-        type_days = self.env["service.order.type"]._read_group(
-            [("callback_days", ">", 0)], [], ["callback_days:max"]
-        )[0][0]
-        return max(days, type_days or 0)
+        type_days = self.env["service.order.type"]._get_max_callback_days(
+            tuple(sorted(self.company_id.ids))
+        )
+        return max(days, type_days)
 
     def _detect_callbacks(self):
         """Flag each order of ``self`` that comes back within the window after
@@ -326,6 +328,10 @@ class ServiceOrder(models.Model):
         """One activity per technician (with a user) of the original and of the
         callback, on the order he works on; the responsible dispatcher when
         neither has a technician with a user. One batch create."""
+        if not callbacks:
+            # most creates: no callback, no query (env.ref checks the type
+            # exists)
+            return
         activity_type = self.env.ref(CALLBACK_ACTIVITY, raise_if_not_found=False)
         if not activity_type:
             return

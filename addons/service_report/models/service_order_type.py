@@ -1,5 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+# the fields _get_max_callback_days reads: a change clears its cache
+CALLBACK_BOUND_FIELDS = {"callback_days", "company_id", "active"}
 
 
 class ServiceOrderType(models.Model):
@@ -43,6 +46,52 @@ class ServiceOrderType(models.Model):
                         type=order_type.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        order_types = super().create(vals_list)
+        if any(order_type.callback_days for order_type in order_types):
+            self.env.registry.clear_cache()  # _get_max_callback_days
+        return order_types
+
+    def write(self, vals):
+        result = super().write(vals)
+        if CALLBACK_BOUND_FIELDS & vals.keys():
+            self.env.registry.clear_cache()  # _get_max_callback_days
+        return result
+
+    def unlink(self):
+        bounded = any(order_type.callback_days for order_type in self)
+        result = super().unlink()
+        if bounded:
+            self.env.registry.clear_cache()  # _get_max_callback_days
+        return result
+
+    @api.model
+    @tools.ormcache("company_ids")
+    def _get_max_callback_days(self, company_ids):
+        """The longest callback window of the active types of these
+        companies and the shared ones (0: none).
+
+        Cached in the registry (cleared, and the other workers signalled,
+        when a type's window, company or archiving changes): every order's
+        create bounds its callback search with it."""
+        # sudo and an empty context: the result is shared by every user and
+        # request of the worker; the domain keeps what the multi-company rule
+        # lets through (these companies and shared types); only a number of
+        # days comes out of it
+        env = self.env(context={}, su=True)
+        return (
+            env[self._name]._read_group(
+                [
+                    ("callback_days", ">", 0),
+                    ("company_id", "in", [*company_ids, False]),
+                ],
+                [],
+                ["callback_days:max"],
+            )[0][0]
+            or 0
+        )
 
     def _get_callback_days(self, company):
         """The callback window of this type in ``company`` (days)."""

@@ -86,6 +86,15 @@ class TestCallbackDetection(ReportCase):
         off = self._new_order(self.done_at + timedelta(days=1))
         self.assertFalse(off.callback_of_id)
 
+    def test_longer_window_of_the_type_reaches_the_next_order(self):
+        """The longest window of the types bounds the search; it is cached
+        in the registry, and a type's new window clears it."""
+        first = self._new_order(self.done_at + timedelta(days=45))
+        self.assertFalse(first.callback_of_id, "past the company's 30 days")
+        self.plain_type.callback_days = 60
+        second = self._new_order(self.done_at + timedelta(days=45))
+        self.assertEqual(second.callback_of_id, self.original)
+
     def test_other_company_is_no_callback(self):
         order_b = self.env["service.order"].create(
             {

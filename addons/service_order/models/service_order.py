@@ -13,6 +13,7 @@ from odoo.tools import SQL, format_datetime
 from odoo.tools.image import base64_to_image
 
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
+from ..utils.activity_widget import ActivityRow, widget_values
 from ..utils.working_time import (
     add_working_hours,
     horizon_days,
@@ -1447,13 +1448,18 @@ class ServiceOrder(models.Model):
         check_read_specification(self, specification)
         activity_users = self._prefetch_activities(specification)
         self._prefetch_display_names(specification, activity_users)
+        self._prefetch_related_columns(specification)
         return super().web_read(specification)
 
     def _prefetch_activities(self, specification):
-        """The activity widget's fields (state, type, summary, exception)
-        read the page's activities: fetch them, with the field
-        ``activity_ids`` of every order of the page, in one query. Returns
-        their users."""
+        """The activity widgets' fields (``activity_ids``, the state, the
+        exception decoration and icon, the first activity's type, icon and
+        summary): read the open activities of every order of the page in one
+        query and set the values mail's computes would, without loading the
+        activities as records (mail computes them order by order, and each
+        activity's state in its user's time zone, record by record). Returns
+        the users whose partners ``_prefetch_display_names`` should batch
+        (none: the query reads the time zones itself)."""
         Users = self.env["res.users"]
         field = self._fields.get("activity_ids")
         if (
@@ -1464,79 +1470,132 @@ class ServiceOrder(models.Model):
             or not all(isinstance(id_, int) for id_ in self._ids)
         ):
             return Users
+        rows, active, type_names = self._read_activity_rows()
         Activity = self.env["mail.activity"]
-        fnames = [
-            name
-            for name, activity_field in Activity._fields.items()
-            if activity_field.prefetch is True
-            and activity_field.is_accessible(self.env)
-        ]
+        cache = self.env.cache
+        # reading activity_ids keeps its active records (when the context
+        # tests it): they are known, set it rather than fetch the activities
+        # (every column, after an access check query)
+        activities = Activity.browse(row.id for row in rows)
+        active_field = Activity._fields["active"]
+        missing = activities.browse(cache.get_missing_ids(activities, active_field))
+        cache.update(missing, active_field, [active[id_] for id_ in missing._ids])
+        # the type's display name (its name): known too, rather than fetched
+        types = self.env["mail.activity.type"].browse(type_names)
+        name_field = types._fields["name"]
+        missing = types.browse(cache.get_missing_ids(types, name_field))
+        cache.update(missing, name_field, [type_names[id_] for id_ in missing._ids])
+        values = widget_values(rows, Activity._compute_state_from_date)
+        self._set_activity_widget_cache(specification, values)
+        return Users
+
+    def _read_activity_rows(self):
+        """The activities of ``self`` the user's own search of mail.activity
+        gives, as ``ActivityRow`` items in mail.activity's order, in one
+        query (with their types and their users' time zones), the
+        activities' ``active`` by id and their types' names by id."""
+        Activity = self.env["mail.activity"]
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
         if not self.env.su:
             # the activities mail.activity's own search gives the user (see
             # its _search): those assigned to them, and those on documents
             # they may post on (_mail_post_access)
             allowed = self._filtered_access(self._mail_post_access)
-            domain += [
-                "|",
-                ("user_id", "=", self.env.uid),
-                ("res_id", "in", allowed.ids),
-            ]
-        # sudo: the domain above keeps exactly the activities the user's own
-        # search would return, and only the fields the user may read are
-        # fetched; the user's search reads them in three queries, this in one
-        activities = Activity.sudo().search_fetch(domain, fnames).with_env(self.env)
-        by_order = defaultdict(list)
-        for activity in activities:
-            by_order[activity.res_id].append(activity.id)
-        cache = self.env.cache
-        missing = self.browse(cache.get_missing_ids(self, field))
-        cache.update(missing, field, [tuple(by_order[id_]) for id_ in missing._ids])
-        self._prefetch_first_activity_fields(specification, activities, by_order)
-        # an activity's state reads its user's time zone (two queries, user
-        # and partner): mail stores it on the activity (user_tz, related to
-        # the user's), so put it where the state reads it
-        users = activities.user_id
-        tz_field = users._fields["tz"]
-        tz_of = {activity.user_id.id: activity.user_tz for activity in activities}
-        missing_users = users.browse(cache.get_missing_ids(users, tz_field))
-        cache.update(
-            missing_users, tz_field, [tz_of[id_] or False for id_ in missing_users._ids]
+            if allowed != self:
+                domain += [
+                    "|",
+                    ("user_id", "=", self.env.uid),
+                    ("res_id", "in", allowed.ids),
+                ]
+        Activity.flush_model(
+            ["res_id", "date_deadline", "active", "activity_type_id", "summary"]
         )
-        return users
+        self.env["mail.activity.type"].flush_model(["decoration_type", "icon"])
+        self.env["res.partner"].flush_model(["tz"])
+        # sudo: the domain above keeps exactly the activities the user's own
+        # search would return (active ones unless the context asks for all,
+        # as the one2many's read); only the columns the widgets show are read
+        query = Activity.sudo()._search(domain, order="date_deadline, id")
+        table = query.table
+        # the activity's state reads its user's time zone: the user's
+        # partner's (res.users.tz is related to it)
+        user = query.left_join(table, "user_id", "res_users", "id", "user_id")
+        partner = query.left_join(user, "partner_id", "res_partner", "id", "partner_id")
+        act_type = query.left_join(
+            table, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
+        )
+        rows = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(alias, column)
+                    for alias, column in (
+                        (table, "id"),
+                        (table, "res_id"),
+                        (table, "date_deadline"),
+                        (table, "active"),
+                        (partner, "tz"),
+                        (table, "activity_type_id"),
+                        (act_type, "decoration_type"),
+                        (act_type, "icon"),
+                        (table, "summary"),
+                    )
+                ),
+                # the type's name, as the ORM reads it in the user's language
+                SQL(
+                    "COALESCE(%s->>%s, %s->>'en_US')",
+                    SQL.identifier(act_type, "name"),
+                    self.env.lang or "en_US",
+                    SQL.identifier(act_type, "name"),
+                ),
+            )
+        )
+        active_of = {row[0]: row[3] for row in rows}
+        type_names = {row[5]: row[9] for row in rows if row[5]}
+        return [
+            ActivityRow(
+                id=id_,
+                res_id=res_id,
+                # mail: an archived (done) activity's state is "done", which
+                # counts for no widget state
+                date_deadline=deadline if active else None,
+                tz=tz,
+                type_id=type_id,
+                decoration_type=decoration,
+                type_icon=icon,
+                summary=summary,
+            )
+            for (id_, res_id, deadline, active, tz, type_id, decoration, icon, summary, _n)
+            in rows
+        ], active_of, type_names
 
-    def _prefetch_first_activity_fields(self, specification, activities, by_order):
-        """The widget's fields related to the first activity (its type, icon
-        and summary): set them from the page's activities in one pass, as
-        their related compute would, record by record and field by field."""
-        first = {res_id: ids[0] for res_id, ids in by_order.items() if ids}
-        Activity = activities.browse()
+    def _set_activity_widget_cache(self, specification, values):
+        """Put ``values`` (``widget_values``' result) in the cache of the
+        widget fields of ``specification`` the user may read, for the orders
+        whose value is not there yet."""
         cache = self.env.cache
-        for fname in specification:
+        getters = {
+            "activity_ids": lambda v: v.activity_ids if v else (),
+            "activity_state": lambda v: v.state if v else False,
+            "activity_exception_decoration": lambda v: (
+                v.exception_decoration if v else False
+            ),
+            "activity_exception_icon": lambda v: v.exception_icon if v else False,
+            "activity_type_id": lambda v: v.first.type_id if v else False,
+            "activity_type_icon": lambda v: v.first.type_icon if v else False,
+            "activity_summary": lambda v: v.first.summary if v else False,
+        }
+        for fname, getter in getters.items():
             field = self._fields.get(fname)
-            path = (field.related or "").split(".") if field else []
-            if not (len(path) == 2 and path[0] == "activity_ids" and not field.store):
+            if fname != "activity_ids" and fname not in specification:
+                continue
+            if not field or not field.is_accessible(self.env):
                 continue
             missing = self.browse(cache.get_missing_ids(self, field))
-            # sudo: as the related compute (compute_sudo), on the activities
-            # the user's own search gives (see _prefetch_activities)
-            values = [
-                Activity.browse(first[id_]).sudo()[path[1]] if id_ in first else None
-                for id_ in missing._ids
-            ]
-            cache.update(
-                missing,
-                field,
-                [
-                    field.convert_to_cache(
-                        field._process_related(value, self.env)
-                        if value is not None
-                        else False,
-                        missing,
-                    )
-                    for value in values
-                ],
-            )
+            found = [getter(values.get(id_)) for id_ in missing._ids]
+            if field.type != "one2many":
+                # (a one2many's cache value is the tuple of ids already)
+                found = [field.convert_to_cache(v or False, missing) for v in found]
+            cache.update(missing, field, found)
 
     def _prefetch_display_names(self, specification, users=None):
         """Compute the display names of the many2one values in one go per
@@ -1583,6 +1642,36 @@ class ServiceOrder(models.Model):
             records = self.env[model].sudo().browse(ids)
             records.fetch(self._display_name_columns(records))
             records.mapped("display_name")
+
+    def _prefetch_related_columns(self, specification):
+        """Non-stored fields related to a column of a many2one value (as the
+        addons' ``commercial_partner_id`` or ``territory_id``): fetch those
+        columns only, in one query per model, where computing the first
+        related field would fetch every column of the values (some seventy
+        on a partner)."""
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return
+        by_model = defaultdict(lambda: (set(), set()))
+        for fname in specification:
+            field = self._fields.get(fname)
+            if not field or field.store or not field.related:
+                continue
+            path = field.related.split(".")
+            first = self._fields.get(path[0])
+            if len(path) != 2 or not first or first.type != "many2one":
+                continue
+            if not first.store:
+                continue
+            target = self.env[first.comodel_name]._fields.get(path[1])
+            if not target or not target.store or not target.column_type:
+                continue
+            ids, fnames = by_model[first.comodel_name]
+            ids.update(self[path[0]]._ids)
+            fnames.add(path[1])
+        for model, (ids, fnames) in by_model.items():
+            # sudo: as the related fields compute (compute_sudo); only the
+            # columns they read are fetched, nothing is returned here
+            self.env[model].sudo().browse(ids).fetch(list(fnames))
 
     @api.model
     def _display_name_columns(self, records):

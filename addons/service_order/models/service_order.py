@@ -1496,25 +1496,22 @@ class ServiceOrder(models.Model):
         activities' ``active`` by id and their types' names by id."""
         Activity = self.env["mail.activity"]
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        if not self.env.su:
-            # the activities mail.activity's own search gives the user (see
-            # its _search): those assigned to them, and those on documents
-            # they may post on (_mail_post_access)
-            allowed = self._filtered_access(self._mail_post_access)
-            if allowed != self:
-                domain += [
-                    "|",
-                    ("user_id", "=", self.env.uid),
-                    ("res_id", "in", allowed.ids),
-                ]
         Activity.flush_model(
-            ["res_id", "date_deadline", "active", "activity_type_id", "summary"]
+            [
+                "res_model",
+                "res_id",
+                "date_deadline",
+                "active",
+                "user_id",
+                "activity_type_id",
+                "summary",
+            ]
         )
         self.env["mail.activity.type"].flush_model(["decoration_type", "icon"])
         self.env["res.partner"].flush_model(["tz"])
-        # sudo: the domain above keeps exactly the activities the user's own
-        # search would return (active ones unless the context asks for all,
-        # as the one2many's read); only the columns the widgets show are read
+        # sudo: the rows are then filtered as mail.activity's own _search
+        # does for the user (below); active ones unless the context asks for
+        # all, as the one2many's read; only the columns the widgets show
         query = Activity.sudo()._search(domain, order="date_deadline, id")
         table = query.table
         # the activity's state reads its user's time zone: the user's
@@ -1538,6 +1535,7 @@ class ServiceOrder(models.Model):
                         (act_type, "decoration_type"),
                         (act_type, "icon"),
                         (table, "summary"),
+                        (table, "user_id"),
                     )
                 ),
                 # the type's name, as the ORM reads it in the user's language
@@ -1549,8 +1547,17 @@ class ServiceOrder(models.Model):
                 ),
             )
         )
+        if not self.env.su:
+            # as mail.activity's _search: the user sees the activities
+            # assigned to them, and the others of the documents they may post
+            # on (_mail_post_access)
+            uid = self.env.uid
+            others = self.browse({row[1] for row in rows if row[9] != uid})
+            if others:
+                allowed = set(others._filtered_access(self._mail_post_access)._ids)
+                rows = [row for row in rows if row[9] == uid or row[1] in allowed]
         active_of = {row[0]: row[3] for row in rows}
-        type_names = {row[5]: row[9] for row in rows if row[5]}
+        type_names = {row[5]: row[10] for row in rows if row[5]}
         return [
             ActivityRow(
                 id=id_,
@@ -1564,8 +1571,8 @@ class ServiceOrder(models.Model):
                 type_icon=icon,
                 summary=summary,
             )
-            for (id_, res_id, deadline, active, tz, type_id, decoration, icon, summary, _n)
-            in rows
+            for (id_, res_id, deadline, active, tz, type_id, decoration, icon, summary)
+            in (row[:9] for row in rows)
         ], active_of, type_names
 
     def _set_activity_widget_cache(self, specification, values):

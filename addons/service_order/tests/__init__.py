@@ -9,3 +9,4 @@ from . import test_smart_buttons
 from . import test_assignment
 from . import test_intake
 from . import test_create_caches
+from . import test_activity_widget

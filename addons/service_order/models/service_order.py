@@ -243,6 +243,11 @@ _FAST_READ_CONVERT = {
 }
 
 
+# related field types whose cache value is the related column's own, None
+# when the many2one is empty (as the related compute's False)
+_RELATED_AS_CACHED = frozenset({"many2one", "char", "selection", "date", "datetime"})
+
+
 class ServiceOrder(models.Model):
     _name = "service.order"
     _description = "Service Order"
@@ -1748,13 +1753,15 @@ class ServiceOrder(models.Model):
 
     def _prefetch_related_columns(self, specification):
         """Non-stored fields related to a column of a many2one value (as the
-        addons' ``commercial_partner_id`` or ``territory_id``): fetch those
-        columns only, in one query per model, where computing the first
-        related field would fetch every column of the values (some seventy
-        on a partner)."""
+        addons' ``commercial_partner_id``): fetch those columns only, in one
+        query per model (computing the first related field would fetch every
+        column of the values: some seventy on a partner), then set the
+        related values from them, as the related compute would, record by
+        record, for the types whose cache value is the column's own."""
         if not self or not all(isinstance(id_, int) for id_ in self._ids):
             return
         by_model = defaultdict(lambda: (set(), set()))
+        related = []
         for fname in specification:
             field = self._fields.get(fname)
             if not field or field.store or not field.related:
@@ -1771,10 +1778,40 @@ class ServiceOrder(models.Model):
             ids, fnames = by_model[first.comodel_name]
             ids.update(self[path[0]]._ids)
             fnames.add(path[1])
+            if (
+                field.type == target.type
+                and field.type in _RELATED_AS_CACHED
+                and not field.translate
+                and not target.translate
+                and not target.company_dependent
+            ):
+                related.append((field, first, target))
         for model, (ids, fnames) in by_model.items():
             # sudo: as the related fields compute (compute_sudo); only the
             # columns they read are fetched, nothing is returned here
             self.env[model].sudo().browse(ids).fetch(list(fnames))
+        cache = self.env.cache
+        for field, first, target in related:
+            if not field.compute_sudo:
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            values = cache.get_until_miss(missing, first)
+            targets = self.env[first.comodel_name].browse(
+                {id_ for id_ in values if id_}
+            )
+            if len(values) != len(missing) or any(
+                cache.get_missing_ids(targets, target)
+            ):
+                continue
+            # (sudo, as the compute: the values read as superuser)
+            target_values = dict(
+                zip(
+                    targets._ids,
+                    cache.get_until_miss(targets.sudo(), target),
+                    strict=True,
+                )
+            )
+            cache.update(missing, field, [target_values.get(id_) for id_ in values])
 
     @api.model
     def _display_name_columns(self, records):

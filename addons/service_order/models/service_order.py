@@ -1504,6 +1504,13 @@ class ServiceOrder(models.Model):
         slow = []
         for name in fnames:
             field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                values = self._read_x2many_from_cache(field)
+                if values is None:
+                    slow.append(name)
+                else:
+                    fast[name] = values
+                continue
             convert = _FAST_READ_CONVERT.get(field.type)
             if (
                 convert is None
@@ -1530,6 +1537,34 @@ class ServiceOrder(models.Model):
             for name, values in fast.items():
                 vals[name] = values[index]
         return result
+
+    def _read_x2many_from_cache(self, field):
+        """The read values (lists of ids) of the x2many ``field`` of
+        ``self`` from the cache, as its field access then ``.ids`` would
+        (without the comodel's archived records when the context tests
+        them), or None when a value or an ``active`` flag is not cached."""
+        cache = self.env.cache
+        if field.compute and field.store and self.env.records_to_compute(field):
+            return None
+        values = cache.get_until_miss(self, field)
+        if len(values) != len(self._ids):
+            return None
+        Comodel = self.env[field.comodel_name]
+        active_name = Comodel._active_name
+        if not (
+            active_name
+            and field.context.get(
+                "active_test", self.env.context.get("active_test", True)
+            )
+        ):
+            return [list(ids) for ids in values]
+        corecords = Comodel.browse({id_ for ids in values for id_ in ids})
+        active_field = Comodel._fields[active_name]
+        active = cache.get_until_miss(corecords, active_field)
+        if len(active) != len(corecords._ids):
+            return None
+        active_of = dict(zip(corecords._ids, active, strict=True))
+        return [[id_ for id_ in ids if active_of[id_]] for ids in values]
 
     def _prefetch_activities(self, specification):
         """The activity widgets' fields (``activity_ids``, the state, the

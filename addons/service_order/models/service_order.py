@@ -1495,7 +1495,7 @@ class ServiceOrder(models.Model):
         prefetches above) and none pending a recomputation, the values are
         converted as those conversions would, column by column; every other
         field (relational with names, translated, HTML, binary, not yet
-        cached...) goes through the ORM as before."""
+        cached, company-dependent...) goes through the ORM as before."""
         use_display_name = load == "_classic_read"
         if len(self) < 2 or not all(isinstance(id_, int) for id_ in self._ids):
             return super()._read_format(fnames, load=load)
@@ -1515,6 +1515,7 @@ class ServiceOrder(models.Model):
             if (
                 convert is None
                 or field.translate
+                or field.company_dependent
                 or (field.type == "many2one" and use_display_name)
                 or (
                     field.compute and field.store and self.env.records_to_compute(field)
@@ -1544,7 +1545,9 @@ class ServiceOrder(models.Model):
         (without the comodel's archived records when the context tests
         them), or None when a value or an ``active`` flag is not cached."""
         cache = self.env.cache
-        if field.compute and field.store and self.env.records_to_compute(field):
+        if field.company_dependent or (
+            field.compute and field.store and self.env.records_to_compute(field)
+        ):
             return None
         values = cache.get_until_miss(self, field)
         if len(values) != len(self._ids):

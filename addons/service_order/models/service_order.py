@@ -216,6 +216,13 @@ SlaTarget = namedtuple(
 )
 
 
+def _is_late(state, date_scheduled_end, now):
+    """An open order whose scheduled end is past."""
+    return bool(
+        state in OPEN_STATES and date_scheduled_end and date_scheduled_end < now
+    )
+
+
 def _read_int(value):
     # as Integer.convert_to_record then convert_to_read (XML-RPC's limit)
     value = value or 0
@@ -750,11 +757,7 @@ class ServiceOrder(models.Model):
     def _compute_is_late(self):
         now = fields.Datetime.now()
         for order in self:
-            order.is_late = bool(
-                order.state in OPEN_STATES
-                and order.date_scheduled_end
-                and order.date_scheduled_end < now
-            )
+            order.is_late = _is_late(order.state, order.date_scheduled_end, now)
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -1482,7 +1485,38 @@ class ServiceOrder(models.Model):
         activity_users = self._prefetch_activities(specification)
         self._prefetch_display_names(specification, activity_users)
         self._prefetch_related_columns(specification)
+        self._prefetch_is_late(specification)
         return super().web_read(specification)
+
+    def _prefetch_is_late(self, specification):
+        """``is_late`` of the page (its list decoration, its cards' red date)
+        from the state and scheduled end fetched with the page, in one pass,
+        as its compute would, order by order."""
+        field = self._fields["is_late"]
+        if (
+            "is_late" not in specification
+            or not self
+            or not all(isinstance(id_, int) for id_ in self._ids)
+        ):
+            return
+        cache = self.env.cache
+        missing = self.browse(cache.get_missing_ids(self, field))
+        end_field = self._fields["date_scheduled_end"]
+        if not missing or self.env.records_to_compute(end_field):
+            return
+        states = cache.get_until_miss(missing, self._fields["state"])
+        ends = cache.get_until_miss(missing, end_field)
+        if len(states) != len(missing._ids) or len(ends) != len(missing._ids):
+            return
+        now = fields.Datetime.now()
+        cache.update(
+            missing,
+            field,
+            [
+                _is_late(state, end, now)
+                for state, end in zip(states, ends, strict=True)
+            ],
+        )
 
     def _read_format(self, fnames, load="_classic_read"):
         """Format the page's plain values straight from the cache.

@@ -3,6 +3,8 @@ column: the same values as the ORM's cell-by-cell formatting."""
 
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
+
 from odoo import models
 from odoo.tests import tagged
 
@@ -110,3 +112,21 @@ class TestReadFormat(ServiceOrderCase):
         generic = records.read(fnames, load=None)
         records.env.invalidate_all()
         self.assertEqual(records.web_read(spec), generic)
+
+    def test_is_late_as_its_compute(self):
+        """web_read's is_late (set from the page's state and scheduled end)
+        is the compute's: open and past its end, not done, not ahead."""
+        records = self.orders.with_user(self.dispatcher)
+        self.assertIn(True, [bool(order.date_scheduled_start) for order in records])
+        for now in ("2026-01-01 00:00:00", "2026-01-20 12:00:00", "2027-01-01"):
+            with freeze_time(now):
+                records.env.invalidate_all()
+                generic = records.read(["is_late"], load=None)
+                records.env.invalidate_all()
+                batched = records.web_read({"is_late": {}})
+                self.assertEqual(batched, generic, now)
+        self.assertEqual(
+            {vals["is_late"] for vals in generic},
+            {True, False},
+            "the orders planned are late in 2027, the others not",
+        )

@@ -3,6 +3,7 @@ import logging
 from collections import defaultdict, namedtuple
 from datetime import datetime, time, timedelta
 from itertools import chain
+from xmlrpc.client import MAXINT
 
 import pytz
 
@@ -13,6 +14,7 @@ from odoo.tools import SQL, format_datetime
 from odoo.tools.image import base64_to_image
 
 from ..tools.input_guard import clean_field_names, clean_vals, ensure_one
+from ..utils.activity_widget import ActivityRow, widget_values
 from ..utils.working_time import (
     add_working_hours,
     horizon_days,
@@ -212,6 +214,45 @@ KEYS_TYPE = type({}.keys())
 SlaTarget = namedtuple(
     "SlaTarget", "calendar response_hours resolution_hours warning_ratio"
 )
+
+
+def _is_late(state, date_scheduled_end, now):
+    """An open order whose scheduled end is past."""
+    return bool(
+        state in OPEN_STATES and date_scheduled_end and date_scheduled_end < now
+    )
+
+
+def _read_int(value):
+    # as Integer.convert_to_record then convert_to_read (XML-RPC's limit)
+    value = value or 0
+    return float(value) if value > MAXINT else value
+
+
+def _read_plain(value):
+    # as Field.convert_to_record then convert_to_read
+    return False if value is None else value
+
+
+# field type -> its cache value's read value (Field.convert_to_record, then
+# convert_to_read), for the types whose conversions need no record; a
+# many2one only without its display name (web_read reads names apart)
+_FAST_READ_CONVERT = {
+    "boolean": _read_plain,
+    "char": _read_plain,
+    "text": _read_plain,
+    "selection": _read_plain,
+    "date": _read_plain,
+    "datetime": _read_plain,
+    "integer": _read_int,
+    "float": lambda value: value or 0.0,
+    "many2one": lambda value: value or False,
+}
+
+
+# related field types whose cache value is the related column's own, None
+# when the many2one is empty (as the related compute's False)
+_RELATED_AS_CACHED = frozenset({"many2one", "char", "selection", "date", "datetime"})
 
 
 class ServiceOrder(models.Model):
@@ -716,11 +757,7 @@ class ServiceOrder(models.Model):
     def _compute_is_late(self):
         now = fields.Datetime.now()
         for order in self:
-            order.is_late = bool(
-                order.state in OPEN_STATES
-                and order.date_scheduled_end
-                and order.date_scheduled_end < now
-            )
+            order.is_late = _is_late(order.state, order.date_scheduled_end, now)
 
     @api.depends("state")
     @api.depends_context("uid")
@@ -1447,13 +1484,134 @@ class ServiceOrder(models.Model):
         check_read_specification(self, specification)
         activity_users = self._prefetch_activities(specification)
         self._prefetch_display_names(specification, activity_users)
+        self._prefetch_related_columns(specification)
+        self._prefetch_is_late(specification)
         return super().web_read(specification)
 
+    def _prefetch_is_late(self, specification):
+        """``is_late`` of the page (its list decoration, its cards' red date)
+        from the state and scheduled end fetched with the page, in one pass,
+        as its compute would, order by order."""
+        field = self._fields["is_late"]
+        if (
+            "is_late" not in specification
+            or not self
+            or not all(isinstance(id_, int) for id_ in self._ids)
+        ):
+            return
+        cache = self.env.cache
+        missing = self.browse(cache.get_missing_ids(self, field))
+        end_field = self._fields["date_scheduled_end"]
+        if not missing or self.env.records_to_compute(end_field):
+            return
+        states = cache.get_until_miss(missing, self._fields["state"])
+        ends = cache.get_until_miss(missing, end_field)
+        if len(states) != len(missing._ids) or len(ends) != len(missing._ids):
+            return
+        now = fields.Datetime.now()
+        cache.update(
+            missing,
+            field,
+            [
+                _is_late(state, end, now)
+                for state, end in zip(states, ends, strict=True)
+            ],
+        )
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """Format the page's plain values straight from the cache.
+
+        The ORM formats a read cell by cell (a field access, with its
+        recordset conversions, then the read conversion, per record and per
+        field): on the list (80 rows, some forty columns with the addons')
+        that is most of the read's time. For the fields of simple types whose
+        values are all in the cache (fetched with the page, or set by the
+        prefetches above) and none pending a recomputation, the values are
+        converted as those conversions would, column by column; every other
+        field (relational with names, translated, HTML, binary, not yet
+        cached, company-dependent...) goes through the ORM as before."""
+        use_display_name = load == "_classic_read"
+        if len(self) < 2 or not all(isinstance(id_, int) for id_ in self._ids):
+            return super()._read_format(fnames, load=load)
+        cache = self.env.cache
+        fast = {}
+        slow = []
+        for name in fnames:
+            field = self._fields[name]
+            if field.type in ("one2many", "many2many"):
+                values = self._read_x2many_from_cache(field)
+                if values is None:
+                    slow.append(name)
+                else:
+                    fast[name] = values
+                continue
+            convert = _FAST_READ_CONVERT.get(field.type)
+            if (
+                convert is None
+                or field.translate
+                or field.company_dependent
+                or (field.type == "many2one" and use_display_name)
+                or (
+                    field.compute and field.store and self.env.records_to_compute(field)
+                )
+            ):
+                slow.append(name)
+                continue
+            values = cache.get_until_miss(self, field)
+            if len(values) != len(self._ids):
+                slow.append(name)
+                continue
+            fast[name] = [convert(value) for value in values]
+        if not fast:
+            return super()._read_format(fnames, load=load)
+        result = super()._read_format(slow, load=load)
+        if len(result) != len(self._ids):
+            # a record gone (MissingError on a slow field): as the ORM does
+            return super()._read_format(fnames, load=load)
+        for index, vals in enumerate(result):
+            for name, values in fast.items():
+                vals[name] = values[index]
+        return result
+
+    def _read_x2many_from_cache(self, field):
+        """The read values (lists of ids) of the x2many ``field`` of
+        ``self`` from the cache, as its field access then ``.ids`` would
+        (without the comodel's archived records when the context tests
+        them), or None when a value or an ``active`` flag is not cached."""
+        cache = self.env.cache
+        if field.company_dependent or (
+            field.compute and field.store and self.env.records_to_compute(field)
+        ):
+            return None
+        values = cache.get_until_miss(self, field)
+        if len(values) != len(self._ids):
+            return None
+        Comodel = self.env[field.comodel_name]
+        active_name = Comodel._active_name
+        if not (
+            active_name
+            and field.context.get(
+                "active_test", self.env.context.get("active_test", True)
+            )
+        ):
+            return [list(ids) for ids in values]
+        corecords = Comodel.browse({id_ for ids in values for id_ in ids})
+        active_field = Comodel._fields[active_name]
+        active = cache.get_until_miss(corecords, active_field)
+        if len(active) != len(corecords._ids):
+            return None
+        active_of = dict(zip(corecords._ids, active, strict=True))
+        return [[id_ for id_ in ids if active_of[id_]] for ids in values]
+
     def _prefetch_activities(self, specification):
-        """The activity widget's fields (state, type, summary, exception)
-        read the page's activities: fetch them, with the field
-        ``activity_ids`` of every order of the page, in one query. Returns
-        their users."""
+        """The activity widgets' fields (``activity_ids``, the state, the
+        exception decoration and icon, the first activity's type, icon and
+        summary): read the open activities of every order of the page in one
+        query and set the values mail's computes would, without loading the
+        activities as records (mail computes them order by order, and each
+        activity's state in its user's time zone, record by record). Returns
+        the users whose partners ``_prefetch_display_names`` should batch
+        (none: the query reads the time zones itself)."""
         Users = self.env["res.users"]
         field = self._fields.get("activity_ids")
         if (
@@ -1464,79 +1622,160 @@ class ServiceOrder(models.Model):
             or not all(isinstance(id_, int) for id_ in self._ids)
         ):
             return Users
+        rows, active, type_names = self._read_activity_rows()
         Activity = self.env["mail.activity"]
-        fnames = [
-            name
-            for name, activity_field in Activity._fields.items()
-            if activity_field.prefetch is True
-            and activity_field.is_accessible(self.env)
-        ]
-        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        if not self.env.su:
-            # the activities mail.activity's own search gives the user (see
-            # its _search): those assigned to them, and those on documents
-            # they may post on (_mail_post_access)
-            allowed = self._filtered_access(self._mail_post_access)
-            domain += [
-                "|",
-                ("user_id", "=", self.env.uid),
-                ("res_id", "in", allowed.ids),
-            ]
-        # sudo: the domain above keeps exactly the activities the user's own
-        # search would return, and only the fields the user may read are
-        # fetched; the user's search reads them in three queries, this in one
-        activities = Activity.sudo().search_fetch(domain, fnames).with_env(self.env)
-        by_order = defaultdict(list)
-        for activity in activities:
-            by_order[activity.res_id].append(activity.id)
         cache = self.env.cache
-        missing = self.browse(cache.get_missing_ids(self, field))
-        cache.update(missing, field, [tuple(by_order[id_]) for id_ in missing._ids])
-        self._prefetch_first_activity_fields(specification, activities, by_order)
-        # an activity's state reads its user's time zone (two queries, user
-        # and partner): mail stores it on the activity (user_tz, related to
-        # the user's), so put it where the state reads it
-        users = activities.user_id
-        tz_field = users._fields["tz"]
-        tz_of = {activity.user_id.id: activity.user_tz for activity in activities}
-        missing_users = users.browse(cache.get_missing_ids(users, tz_field))
-        cache.update(
-            missing_users, tz_field, [tz_of[id_] or False for id_ in missing_users._ids]
-        )
-        return users
+        # reading activity_ids keeps its active records (when the context
+        # tests it): they are known, set it rather than fetch the activities
+        # (every column, after an access check query)
+        activities = Activity.browse(row.id for row in rows)
+        active_field = Activity._fields["active"]
+        missing = activities.browse(cache.get_missing_ids(activities, active_field))
+        cache.update(missing, active_field, [active[id_] for id_ in missing._ids])
+        # the type's display name (its name): known too, rather than fetched
+        types = self.env["mail.activity.type"].browse(type_names)
+        name_field = types._fields["name"]
+        missing = types.browse(cache.get_missing_ids(types, name_field))
+        cache.update(missing, name_field, [type_names[id_] for id_ in missing._ids])
+        values = widget_values(rows, Activity._compute_state_from_date)
+        self._set_activity_widget_cache(specification, values)
+        return Users
 
-    def _prefetch_first_activity_fields(self, specification, activities, by_order):
-        """The widget's fields related to the first activity (its type, icon
-        and summary): set them from the page's activities in one pass, as
-        their related compute would, record by record and field by field."""
-        first = {res_id: ids[0] for res_id, ids in by_order.items() if ids}
-        Activity = activities.browse()
+    def _read_activity_rows(self):
+        """The activities of ``self`` the user's own search of mail.activity
+        gives, as ``ActivityRow`` items in mail.activity's order, in one
+        query (with their types and their users' time zones), the
+        activities' ``active`` by id and their types' names by id."""
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        Activity.flush_model(
+            [
+                "res_model",
+                "res_id",
+                "date_deadline",
+                "active",
+                "user_id",
+                "activity_type_id",
+                "summary",
+            ]
+        )
+        self.env["mail.activity.type"].flush_model(["decoration_type", "icon"])
+        self.env["res.partner"].flush_model(["tz"])
+        # sudo: the rows are then filtered as mail.activity's own _search
+        # does for the user (below); active ones unless the context asks for
+        # all, as the one2many's read; only the columns the widgets show
+        query = Activity.sudo()._search(domain, order="date_deadline, id")
+        table = query.table
+        # the activity's state reads its user's time zone: the user's
+        # partner's (res.users.tz is related to it)
+        user = query.left_join(table, "user_id", "res_users", "id", "user_id")
+        partner = query.left_join(user, "partner_id", "res_partner", "id", "partner_id")
+        act_type = query.left_join(
+            table, "activity_type_id", "mail_activity_type", "id", "activity_type_id"
+        )
+        rows = self.env.execute_query(
+            query.select(
+                *(
+                    SQL.identifier(alias, column)
+                    for alias, column in (
+                        (table, "id"),
+                        (table, "res_id"),
+                        (table, "date_deadline"),
+                        (table, "active"),
+                        (partner, "tz"),
+                        (table, "activity_type_id"),
+                        (act_type, "decoration_type"),
+                        (act_type, "icon"),
+                        (table, "summary"),
+                        (table, "user_id"),
+                    )
+                ),
+                # the type's name, as the ORM reads it in the user's language
+                SQL(
+                    "COALESCE(%s->>%s, %s->>'en_US')",
+                    SQL.identifier(act_type, "name"),
+                    self.env.lang or "en_US",
+                    SQL.identifier(act_type, "name"),
+                ),
+            )
+        )
+        if not self.env.su:
+            # as mail.activity's _search: the user sees the activities
+            # assigned to them, and the others of the documents they may post
+            # on (_mail_post_access)
+            uid = self.env.uid
+            others = self.browse({row[1] for row in rows if row[9] != uid})
+            if others:
+                allowed = set(others._filtered_access(self._mail_post_access)._ids)
+                rows = [row for row in rows if row[9] == uid or row[1] in allowed]
+        active_of = {row[0]: row[3] for row in rows}
+        type_names = {row[5]: row[10] for row in rows if row[5]}
+        return (
+            [
+                ActivityRow(
+                    id=id_,
+                    res_id=res_id,
+                    # mail: an archived (done) activity's state is "done", which
+                    # counts for no widget state
+                    date_deadline=deadline if active else None,
+                    tz=tz,
+                    type_id=type_id,
+                    decoration_type=decoration,
+                    type_icon=icon,
+                    summary=summary,
+                )
+                for (
+                    id_,
+                    res_id,
+                    deadline,
+                    active,
+                    tz,
+                    type_id,
+                    decoration,
+                    icon,
+                    summary,
+                ) in (row[:9] for row in rows)
+            ],
+            active_of,
+            type_names,
+        )
+
+    def _set_activity_widget_cache(self, specification, values):
+        """Put ``values`` (``widget_values``' result) in the cache of the
+        widget fields of ``specification`` the user may read, for the orders
+        whose value is not there yet."""
         cache = self.env.cache
-        for fname in specification:
+        getters = {
+            "activity_ids": lambda v: v.activity_ids if v else (),
+            "activity_state": lambda v: v.state if v else False,
+            "activity_exception_decoration": lambda v: (
+                v.exception_decoration if v else False
+            ),
+            "activity_exception_icon": lambda v: v.exception_icon if v else False,
+            "activity_type_id": lambda v: v.first.type_id if v else False,
+            "activity_type_icon": lambda v: v.first.type_icon if v else False,
+            "activity_summary": lambda v: v.first.summary if v else False,
+        }
+        accessible = {}
+        for fname, getter in getters.items():
             field = self._fields.get(fname)
-            path = (field.related or "").split(".") if field else []
-            if not (len(path) == 2 and path[0] == "activity_ids" and not field.store):
+            if fname != "activity_ids" and fname not in specification:
+                continue
+            if not field:
+                continue
+            # (the group check, once per distinct groups of these fields)
+            if field.groups not in accessible:
+                accessible[field.groups] = field.is_accessible(self.env)
+            if not accessible[field.groups]:
                 continue
             missing = self.browse(cache.get_missing_ids(self, field))
-            # sudo: as the related compute (compute_sudo), on the activities
-            # the user's own search gives (see _prefetch_activities)
-            values = [
-                Activity.browse(first[id_]).sudo()[path[1]] if id_ in first else None
-                for id_ in missing._ids
-            ]
-            cache.update(
-                missing,
-                field,
-                [
-                    field.convert_to_cache(
-                        field._process_related(value, self.env)
-                        if value is not None
-                        else False,
-                        missing,
-                    )
-                    for value in values
-                ],
-            )
+            found = [getter(values.get(id_)) for id_ in missing._ids]
+            if field.type != "one2many":
+                # the cache format of these values (read from their columns,
+                # valid): the value, None for none (a one2many's is the tuple
+                # of ids already)
+                found = [value or None for value in found]
+            cache.update(missing, field, found)
 
     def _prefetch_display_names(self, specification, users=None):
         """Compute the display names of the many2one values in one go per
@@ -1583,6 +1822,68 @@ class ServiceOrder(models.Model):
             records = self.env[model].sudo().browse(ids)
             records.fetch(self._display_name_columns(records))
             records.mapped("display_name")
+
+    def _prefetch_related_columns(self, specification):
+        """Non-stored fields related to a column of a many2one value (as the
+        addons' ``commercial_partner_id``): fetch those columns only, in one
+        query per model (computing the first related field would fetch every
+        column of the values: some seventy on a partner), then set the
+        related values from them, as the related compute would, record by
+        record, for the types whose cache value is the column's own."""
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return
+        by_model = defaultdict(lambda: (set(), set()))
+        related = []
+        for fname in specification:
+            field = self._fields.get(fname)
+            if not field or field.store or not field.related:
+                continue
+            path = field.related.split(".")
+            first = self._fields.get(path[0])
+            if len(path) != 2 or not first or first.type != "many2one":
+                continue
+            if not first.store:
+                continue
+            target = self.env[first.comodel_name]._fields.get(path[1])
+            if not target or not target.store or not target.column_type:
+                continue
+            ids, fnames = by_model[first.comodel_name]
+            ids.update(self[path[0]]._ids)
+            fnames.add(path[1])
+            if (
+                field.type == target.type
+                and field.type in _RELATED_AS_CACHED
+                and not field.translate
+                and not target.translate
+                and not target.company_dependent
+            ):
+                related.append((field, first, target))
+        for model, (ids, fnames) in by_model.items():
+            # sudo: as the related fields compute (compute_sudo); only the
+            # columns they read are fetched, nothing is returned here
+            self.env[model].sudo().browse(ids).fetch(list(fnames))
+        cache = self.env.cache
+        for field, first, target in related:
+            if not field.compute_sudo:
+                continue
+            missing = self.browse(cache.get_missing_ids(self, field))
+            values = cache.get_until_miss(missing, first)
+            targets = self.env[first.comodel_name].browse(
+                {id_ for id_ in values if id_}
+            )
+            if len(values) != len(missing) or any(
+                cache.get_missing_ids(targets, target)
+            ):
+                continue
+            # (sudo, as the compute: the values read as superuser)
+            target_values = dict(
+                zip(
+                    targets._ids,
+                    cache.get_until_miss(targets.sudo(), target),
+                    strict=True,
+                )
+            )
+            cache.update(missing, field, [target_values.get(id_) for id_ in values])
 
     @api.model
     def _display_name_columns(self, records):

@@ -9,3 +9,5 @@ from . import test_smart_buttons
 from . import test_assignment
 from . import test_intake
 from . import test_create_caches
+from . import test_activity_widget
+from . import test_read_format

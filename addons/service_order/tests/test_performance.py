@@ -30,11 +30,12 @@ SINGLE_CREATE_BUDGET = 13
 # a kanban column of the orders' kanban: web_search_read of the cards with the
 # view's fields (and the activity widget's), as a dispatcher, whatever the
 # number of cards: the cards with their company, the page's activities (one
-# query, with the users' time zones they store), their types, the order types
-# and the technicians (11 before the company was fetched with the cards and
-# the activities read in one query instead of three, plus users and partners),
-# and the column's count when the page is full: 6
-KANBAN_READ_BUDGET = 6
+# query, with their types and their users' time zones), the order types and
+# the technicians (11 before the company was fetched with the cards and the
+# activities read in one query instead of three, plus users and partners; 6
+# while their types were fetched apart), and the column's count when the page
+# is full: 5
+KANBAN_READ_BUDGET = 5
 # the SLA watchdog's first run: queries per batch, not per order: the SLA
 # refresh, the searches (with the fields the summaries read), the existing
 # activities, then one INSERT of the activities, one of the followers and one
@@ -77,11 +78,12 @@ KANBAN_SPEC = {
 # the orders' list: 80 rows with the view's columns (hidden optional ones
 # included: the web client reads them too) and the activity widget's fields,
 # as a dispatcher: rows (with the customers' and sites' names stored on the
-# order), activities, activity types, order types, technicians (their names
-# only), companies, and the count: 7 (12 before the activities were read in
-# one query, the responsible's column left the list and the customer and site
-# columns showed the stored names)
-LIST_READ_BUDGET = 7
+# order), activities (with their types), order types, technicians (their
+# names only), companies, and the count: 6 (12 before the activities were read
+# in one query, the responsible's column left the list and the customer and
+# site columns showed the stored names; 7 while the activity types were
+# fetched apart)
+LIST_READ_BUDGET = 6
 # (these read budgets and the watchdog's are the same with every capability
 # addon installed: none adds a query there, so they get no allowance)
 LIST_SPEC = {

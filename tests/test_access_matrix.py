@@ -167,6 +167,17 @@ EXTENDED_NATIVE_MATRIX = {
     "res.config.settings": {},
     # service_crm: leads stay the sales team's (no service persona sells)
     "crm.lead": {},
+    # the SLA clock and the order numbers cache these in the registry (their
+    # overrides only clear that cache): the native rights, unchanged
+    "ir.sequence": _ALL_INTERNAL_READ,
+    "resource.calendar": _ALL_INTERNAL_READ,
+    "resource.calendar.attendance": _ALL_INTERNAL_READ,
+    # native: every employee manages leaves (time off creates them), so an
+    # internal user can also add a holiday that the SLA clock counts
+    "resource.calendar.leaves": {
+        persona: "rwcu"
+        for persona in ("technician", "dispatcher", "manager", "accountant", "internal")
+    },
 }
 
 # Cells that are wrong today, keyed by (model, persona, operation).

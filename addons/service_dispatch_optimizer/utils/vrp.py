@@ -8,7 +8,9 @@ into its model and improves it with what VROOM cannot weigh (it ranks plans
 by the sum of priorities first, at any cost in driving): the priority
 bonuses, SLA lateness, the cost of later days. Without VROOM's plan
 (``Settings.warm_start`` off, or when VROOM fails) OR-Tools starts from its
-own first solution.
+own first solution. A ruin-and-recreate search (:mod:`vrp_local`) then
+starts from VROOM's plan: it fits more jobs in without driving more, where
+OR-Tools' local search drives hours more for one job.
 
 Both searches are bounded by work, not by time (see
 :class:`~.vrp_model.Settings`): the same problem gets the same plan however
@@ -24,7 +26,7 @@ ends never import this module.
 import logging
 import time
 
-from . import vrp_ortools, vrp_vroom
+from . import vrp_local, vrp_ortools, vrp_vroom
 from .vrp_model import (  # noqa: F401 (re-exported for the callers)
     DROP_PENALTY,
     LATENESS_COST,
@@ -72,9 +74,12 @@ def solve(problem, settings=None):
     1. A first plan: VROOM's (``settings.warm_start``); else none, and
        OR-Tools starts from its own first solution strategy.
     2. OR-Tools refines it (:func:`vrp_ortools.refine`): guided local search
-       on the whole model, then the polish of the driving; and, from VROOM's
-       plan, the polish alone (the same jobs, less driving).
-    3. The best of these plans and VROOM's own by :func:`plan_key` (the
+       on the whole model, then the polish of the driving.
+    3. Ruin and recreate from VROOM's plan (:func:`vrp_local.improve`, for
+       ``settings.local_work`` iterations: more jobs served, no more
+       driving); with no iterations, the OR-Tools polish of VROOM's plan
+       alone (the same jobs, less driving) instead.
+    4. The best of these plans and VROOM's own by :func:`plan_key` (the
        most jobs served, then the least driving; the fully refined one on a
        tie): never worse than the first plan.
     """
@@ -95,8 +100,9 @@ def solve(problem, settings=None):
         problem, matrix, candidates, settings, first_routes, deadline
     )
     plans = [refined]
+    iterations = settings.local_work(len(candidates))
     if first is not None:
-        if settings.rank_by_drive:
+        if settings.rank_by_drive and not iterations:
             polished, _status = vrp_ortools.refine(
                 problem,
                 matrix,
@@ -108,6 +114,22 @@ def solve(problem, settings=None):
             )
             plans.append(polished)
         plans.append(first)
+    if iterations:
+        # from the first plan (VROOM's: it drives the least), else
+        # OR-Tools' own
+        start = first if first is not None else refined
+        if start is not None:
+            plans.append(
+                vrp_local.improve(
+                    problem,
+                    matrix,
+                    candidates,
+                    settings,
+                    start,
+                    iterations,
+                    deadline,
+                )
+            )
     plans = [plan for plan in plans if plan is not None]
     if not plans:
         # no plan at all (contradictory locked jobs): every job dropped

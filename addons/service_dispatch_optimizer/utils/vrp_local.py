@@ -266,18 +266,22 @@ class LocalSearch:
         self.timing[k] = self._timing(k, seq)
         nodes = [k] + [self.n_veh + j for j in seq] + [k]
         ends, latest = self.timing[k]
-        self.places[k] = (
-            np.full(len(nodes) - 1, k),
-            np.arange(len(nodes) - 1),
-            np.array(nodes[:-1]),
-            np.array(nodes[1:]),
-            np.array(ends),
-            np.array(latest),
+        size = len(nodes) - 1
+        # one row each: vehicle, position, from, to, leaving, latest arrival
+        self.places[k] = np.array(
+            [[k] * size, list(range(size)), nodes[:-1], nodes[1:], ends, latest],
+            dtype=np.int64,
         )
+        self._flat = None
 
     def _places(self):
-        parts = [self.places[k] for k in sorted(self.places)]
-        return tuple(np.concatenate([part[i] for part in parts]) for i in range(6))
+        """Every insertion place of the routes, as the rows of
+        :meth:`_set_route`."""
+        if self._flat is None:
+            self._flat = np.concatenate(
+                [self.places[k] for k in sorted(self.places)], axis=1
+            )
+        return self._flat
 
     def _earliest(self, k, j, arrival):
         for lo, hi in self._start_ranges(k, j):
@@ -323,6 +327,7 @@ class LocalSearch:
         rng = random.Random(seed)
         self.routes = [list(route) for route in routes]
         self.timing, self.places, self.costs = {}, {}, {}
+        self._flat = None
         for k, route in enumerate(self.routes):
             if not self.frozen[k]:
                 value = self.evaluate(k, route)
@@ -381,6 +386,7 @@ class LocalSearch:
         return (-served, drive, drive + rest)
 
     def _restore(self, saved):
+        self._flat = None
         for k, (route, timing, places, cost) in saved.items():
             self.routes[k] = route
             self.timing[k] = timing

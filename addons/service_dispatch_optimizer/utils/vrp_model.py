@@ -137,7 +137,7 @@ MIN_STALL = 2_000
 MAX_STALL = 300_000
 FAILURES_PER_STALL = 2
 # the ruin-and-recreate search on driving (vrp_local): iterations per job
-# that may be planned (200 jobs: 5000, about 2.5 CPU seconds on the
+# that may be planned (200 jobs: 5000, about 1.6 CPU seconds on the
 # benchmark)
 LOCAL_PER_JOB = 25
 MIN_LOCAL = 500

@@ -248,6 +248,10 @@ class LocalSearch:
         for j in seq:
             arrival = self._arrive(k, ends[-1], rows[prev][n_veh + j])
             start = self._earliest(k, j, arrival)
+            if start is None:
+                # not feasible (a rounding, once a job is taken out): no
+                # place of this route fits, and the full check refuses it
+                start = day_end + 1
             ends.append(start + self.duration[j])
             prev = n_veh + j
         latest = [0] * (len(seq) + 1)

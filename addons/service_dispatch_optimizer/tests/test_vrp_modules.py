@@ -3,6 +3,7 @@ vrp.py): no import cycle, the same plan on any load, never a plan worse than
 the first one. Pure Python, no database needed."""
 
 import ast
+import dataclasses
 import pathlib
 import random
 import time
@@ -12,7 +13,7 @@ from unittest import mock
 from ..utils import vrp, vrp_model, vrp_ortools, vrp_vroom
 
 UTILS = pathlib.Path(vrp.__file__).parent
-SIBLINGS = {"vrp", "vrp_model", "vrp_vroom", "vrp_ortools"}
+SIBLINGS = {"vrp", "vrp_model", "vrp_vroom", "vrp_ortools", "vrp_local"}
 
 
 def sibling_imports(name):
@@ -90,8 +91,10 @@ class TestModules(unittest.TestCase):
         self.assertEqual(sibling_imports("vrp_model"), set())
         self.assertEqual(sibling_imports("vrp_vroom"), {"vrp_model"})
         self.assertEqual(sibling_imports("vrp_ortools"), {"vrp_model"})
+        self.assertEqual(sibling_imports("vrp_local"), {"vrp_model"})
         self.assertEqual(
-            sibling_imports("vrp"), {"vrp_model", "vrp_vroom", "vrp_ortools"}
+            sibling_imports("vrp"),
+            {"vrp_model", "vrp_vroom", "vrp_ortools", "vrp_local"},
         )
 
     def test_orchestration_reexports_the_types(self):
@@ -127,8 +130,17 @@ class TestWorkBudget(unittest.TestCase):
 
         with mock.patch.object(vrp_ortools, "search_parameters", recording):
             vrp.solve(random_problem(3, n_jobs=15), SMALL)
-        # per refinement: the closing parameters, then the search and the
-        # polish budgets; from VROOM's plan the polish alone (the search
+        # the closing parameters, then the search and the polish budgets;
+        # the driving of VROOM's plan is then the ruin-and-recreate
+        # search's (vrp_local), not a second polish
+        self.assertEqual(calls, [None, 40, 40])
+        calls.clear()
+        with mock.patch.object(vrp_ortools, "search_parameters", recording):
+            vrp.solve(
+                random_problem(3, n_jobs=15),
+                dataclasses.replace(SMALL, local_iterations=0),
+            )
+        # without it: from VROOM's plan the polish alone (the search
         # limited to its start)
         self.assertEqual(calls, [None, 40, 40, None, 1, 40])
 
@@ -291,8 +303,10 @@ class TestNeverWorse(unittest.TestCase):
         candidates, _dropped = vrp.prefilter(prob, matrix)
         _routes, first = vrp_vroom.first_plan(prob, matrix, candidates, WORK)
         worse = vrp.Solution(first.routes[1:], [], "success", 0.0)
+        # without the ruin-and-recreate search, which would improve on it
+        settings = dataclasses.replace(WORK, local_iterations=0)
         with mock.patch.object(vrp_ortools, "refine", return_value=(worse, "success")):
-            solution = vrp.solve(prob, WORK)
+            solution = vrp.solve(prob, settings)
         self.assertEqual(plan_of(solution), plan_of(first))
         self.assertEqual(solution.served, first.served)
         self.assertEqual(

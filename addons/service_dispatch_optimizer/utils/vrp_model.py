@@ -136,6 +136,12 @@ STALL_PER_NODE2 = 5
 MIN_STALL = 2_000
 MAX_STALL = 300_000
 FAILURES_PER_STALL = 2
+# the ruin-and-recreate search on driving (vrp_local): iterations per job
+# that may be planned (200 jobs: 5000, about 1.6 CPU seconds on the
+# benchmark)
+LOCAL_PER_JOB = 25
+MIN_LOCAL = 500
+MAX_LOCAL = 5000
 
 
 @dataclass
@@ -184,7 +190,19 @@ class Settings:
     vroom_exploration_level: int = 5
     vroom_depth: int | None = None
     vroom_threads: int = 2
+    # the ruin-and-recreate search on driving (vrp_local) from the first
+    # plan: its iterations (``None``: LOCAL_PER_JOB per job, between
+    # MIN_LOCAL and MAX_LOCAL; 0: off) and the seed of its draws
+    local_iterations: int | None = None
+    local_seed: int = 0
     log_search: bool = False
+
+    def local_work(self, n_jobs):
+        """The iterations of the ruin-and-recreate search for ``n_jobs``
+        jobs that may be planned."""
+        if self.local_iterations is not None:
+            return max(0, int(self.local_iterations))
+        return max(MIN_LOCAL, min(MAX_LOCAL, LOCAL_PER_JOB * n_jobs))
 
     def solutions(self, limit, n_jobs):
         """The solution limit of a search: ``limit``, or SEARCH_WORK shared

@@ -1,0 +1,162 @@
+"""The ruin-and-recreate search (utils/vrp_local.py): feasible in the
+OR-Tools model, never worse than its start, the same plan twice, locked
+routes left alone. Pure Python, no database needed."""
+
+import dataclasses
+import time
+import unittest
+
+from ..utils import vrp, vrp_local, vrp_ortools, vrp_vroom
+from .test_vrp_modules import plan_of, random_problem
+
+SETTINGS = vrp.Settings(local_iterations=300)
+
+
+def _start(prob):
+    """The problem's matrix, candidates and VROOM's plan."""
+    matrix = vrp.build_matrix(prob)
+    candidates, _dropped = vrp.prefilter(prob, matrix)
+    _routes, first = vrp_vroom.first_plan(prob, matrix, candidates, SETTINGS)
+    return matrix, candidates, first
+
+
+def _weaker(prob, matrix, candidates, solution, every=3):
+    """``solution`` without every ``every``-th job of each route (its stops
+    timed again): a plan that drives less and serves fewer."""
+    search = vrp_local.LocalSearch(prob, matrix, candidates, SETTINGS)
+    routes = [
+        [j for i, j in enumerate(route) if i % every != 1]
+        for route in vrp_local.routes_of(prob, solution)
+    ]
+    return search.solution(routes, solution)
+
+
+class TestLocalSearch(unittest.TestCase):
+    def test_never_worse_than_its_start_and_feasible_in_the_model(self):
+        for seed in (1, 4, 8):
+            with self.subTest(seed=seed):
+                prob = random_problem(seed, n_jobs=60, n_techs=4)
+                matrix, candidates, first = _start(prob)
+                better = vrp_local.improve(
+                    prob, matrix, candidates, SETTINGS, first, 300
+                )
+                self.assertEqual(vrp.check_solution(prob, better), [])
+                self.assertGreaterEqual(better.served, first.served)
+                self.assertLessEqual(
+                    vrp.drive_seconds(better), vrp.drive_seconds(first)
+                )
+                self.assertLessEqual(
+                    vrp.objective(prob, better, SETTINGS),
+                    vrp.objective(prob, first, SETTINGS),
+                )
+                # every route is one the OR-Tools model takes as it is
+                model = vrp_ortools.RoutingModel(
+                    prob, matrix, candidates, SETTINGS, sorted(candidates)
+                )
+                model.routing.CloseModelWithParameters(
+                    vrp_ortools.search_parameters(SETTINGS, 1)
+                )
+                routes = vrp_local.routes_of(prob, better)
+                indexes = [[model.index_of[j] for j in route] for route in routes]
+                self.assertIsNotNone(
+                    model.routing.ReadAssignmentFromRoutes(indexes, True)
+                )
+
+    def test_drives_less_than_a_quick_plan(self):
+        # VROOM's quickest plan (exploration level 0) leaves driving to save
+        # on these days: the search saves it, the same jobs served or more
+        quick = dataclasses.replace(SETTINGS, vroom_exploration_level=0)
+        for seed in (2, 6):
+            with self.subTest(seed=seed):
+                prob = random_problem(seed, n_jobs=40, n_techs=4)
+                matrix = vrp.build_matrix(prob)
+                candidates, _dropped = vrp.prefilter(prob, matrix)
+                _routes, first = vrp_vroom.first_plan(prob, matrix, candidates, quick)
+                better = vrp_local.improve(
+                    prob, matrix, candidates, SETTINGS, first, 300
+                )
+                self.assertEqual(vrp.check_solution(prob, better), [])
+                self.assertGreaterEqual(better.served, first.served)
+                self.assertLess(vrp.drive_seconds(better), vrp.drive_seconds(first))
+
+    def test_never_drives_more_than_its_start_to_serve_more(self):
+        # every third job taken out of VROOM's plan: putting them back
+        # drives more than the start, so they stay out (the plan returned
+        # is never worse than its start on either measure)
+        prob = random_problem(6, n_jobs=40, n_techs=4, lunch=True)
+        matrix, candidates, first = _start(prob)
+        start = _weaker(prob, matrix, candidates, first)
+        self.assertLess(start.served, first.served)
+        better = vrp_local.improve(prob, matrix, candidates, SETTINGS, start, 300)
+        self.assertEqual(vrp.check_solution(prob, better), [])
+        self.assertGreaterEqual(better.served, start.served)
+        self.assertLessEqual(vrp.drive_seconds(better), vrp.drive_seconds(start))
+
+    def test_same_plan_twice(self):
+        prob = random_problem(3, n_jobs=60, n_techs=4)
+        matrix, candidates, first = _start(prob)
+        plans = [
+            plan_of(vrp_local.improve(prob, matrix, candidates, SETTINGS, first, 300))
+            for _run in range(2)
+        ]
+        self.assertEqual(plans[0], plans[1])
+
+    def test_locked_routes_are_left_as_they_are(self):
+        prob = random_problem(5, n_jobs=40, n_techs=4)
+        tech = prob.vehicles[0]
+        prob.jobs[0] = dataclasses.replace(
+            prob.jobs[0], locked_vehicle=tech.id, locked_start=600, windows=()
+        )
+        matrix, candidates, first = _start(prob)
+        locked_route = first.route_of(tech.id)
+        self.assertIsNotNone(locked_route)
+        better = vrp_local.improve(prob, matrix, candidates, SETTINGS, first, 300)
+        self.assertIs(better.route_of(tech.id), locked_route)
+        others = {
+            stop.job_id
+            for route in better.routes
+            if route.vehicle_id != tech.id
+            for stop in route.stops
+        }
+        self.assertFalse(others & {stop.job_id for stop in locked_route.stops})
+        self.assertEqual(vrp.check_solution(prob, better), [])
+
+    def test_a_break_pauses_the_drive(self):
+        prob = random_problem(2, n_jobs=5, n_techs=1, lunch=True)
+        matrix = vrp.build_matrix(prob)
+        search = vrp_local.LocalSearch(
+            prob, matrix, vrp.prefilter(prob, matrix)[0], SETTINGS
+        )
+        lunch = (720 * 60, 750 * 60)
+        self.assertEqual(search.breaks[0], [lunch])
+        # leaving 10 minutes before lunch for a 20-minute drive: 10 minutes
+        # before, 10 after
+        self.assertEqual(search._arrive(0, lunch[0] - 600, 1200), lunch[1] + 600)
+        self.assertEqual(search._arrive(0, lunch[1], 1200), lunch[1] + 1200)
+        # the latest departure for an arrival: the inverse (leaving at the
+        # start of lunch or at its end arrives at the same time)
+        for at in (lunch[0] - 3000, lunch[0] - 600, lunch[0], lunch[1], 50_000):
+            arrival = search._arrive(0, at, 1200)
+            latest = search._depart_by(0, arrival, 1200)
+            self.assertGreaterEqual(latest, at)
+            self.assertEqual(search._arrive(0, latest, 1200), arrival)
+        self.assertEqual(search._depart_by(0, lunch[1] + 600, 1200), lunch[0] - 600)
+
+    def test_the_safety_net_is_reported_and_the_start_kept(self):
+        prob = random_problem(7, n_jobs=60, n_techs=4)
+        matrix, candidates, first = _start(prob)
+        better = vrp_local.improve(
+            prob, matrix, candidates, SETTINGS, first, 10**6, time.perf_counter()
+        )
+        self.assertEqual(better.stops, (vrp_local.STOP_TIME,))
+        self.assertEqual(
+            vrp.plan_key(prob, better, SETTINGS)[:2],
+            vrp.plan_key(prob, first, SETTINGS)[:2],
+        )
+
+    def test_work_shared_out_per_job(self):
+        settings = vrp.Settings()
+        self.assertEqual(settings.local_work(200), 5000)
+        self.assertEqual(settings.local_work(4), vrp.Settings().local_work(4))
+        self.assertEqual(settings.local_work(4), 500)
+        self.assertEqual(vrp.Settings(local_iterations=0).local_work(200), 0)

@@ -1,0 +1,582 @@
+"""Ruin and recreate on a plan of the optimiser's problem: more jobs, less
+driving.
+
+Plain Python and numpy, no solver and no Odoo import; imports only
+:mod:`vrp_model`. :func:`vrp.solve` hands it VROOM's plan: on a full day
+every simple move (relocate, swap, 2-opt*) of VROOM's local optimum breaks
+a window or a shift, and OR-Tools' guided local search, when it fits one job
+more, drives hours more for it. A simulated annealing over ruin and
+recreate (after SISR, Christiaens and Vanden Berghe 2020) makes the larger
+moves that pay: it takes runs of jobs out of a few routes near a job (often
+a job left out) and inserts them again, with the jobs left out nearby, each
+where it adds the least driving (:meth:`LocalSearch.ruin_recreate`).
+
+The plan it returns serves at least as many jobs as its start and drives no
+more (nor costs more by the model's other terms: the vehicles' cost per
+job, SLA lateness, see :func:`vrp_model.objective`). Every route it returns
+is feasible in the model of OR-Tools and VROOM, in whole seconds as they
+count: the candidate vehicles of each job (skills), the job windows, the
+shifts (no service during a break, and no driving either: a break pauses
+the drive) and the return home by the end of the day. The routes of the
+vehicles that hold a locked (already planned) job are left exactly as they
+are, and no job moves into them.
+
+The search is bounded by work: a number of iterations, with random draws
+from a fixed seed, so the same problem gets the same plan on any load; the
+wall-clock ``deadline`` is only a safety net (``Solution.stops`` then says
+``"time"``).
+"""
+
+import math
+import random
+import time
+
+import numpy as np
+
+from .vrp_model import (
+    Route,
+    Solution,
+    Stop,
+    idle_between,
+    to_seconds,
+    vehicle_breaks,
+    vehicle_spans,
+)
+
+# why the search stopped (Solution.stops): its iterations, or the
+# wall-clock safety net (the one reason that depends on the load)
+STOP_LOCAL = "local"
+STOP_TIME = "time"
+# how often the safety net is looked at (iterations)
+CLOCK_EVERY = 64
+# the chance that recreate skips a place it could take (SISR's blinks)
+BLINK = 0.01
+# the annealing temperature, first and last (seconds of driving)
+TEMPERATURE = (400.0, 5.0)
+# how often a ruin is centred on a job left out
+LEFT_OUT_CENTER = 0.5
+# the jobs left out that recreate tries, among the nearest to the ruin
+NEAR_LEFT_OUT = 30
+
+
+class LocalSearch:
+    """The problem in whole seconds, and the routes being improved.
+
+    ``routes``: job indexes (into ``problem.jobs``) per vehicle index, in
+    visit order; ``candidates``: the vehicles each job may have (see
+    :func:`vrp_model.prefilter`).
+    """
+
+    def __init__(self, problem, matrix, candidates, settings):
+        self.problem = problem
+        self.matrix = matrix
+        self.settings = settings
+        n_veh = self.n_veh = len(problem.vehicles)
+        self.sec = np.array(
+            [[to_seconds(value) for value in row] for row in matrix], dtype=np.int64
+        )
+        self.rows = self.sec.tolist()
+        spans = vehicle_spans(problem, matrix)
+        locked_by_vehicle = {}
+        for j, job in enumerate(problem.jobs):
+            if job.locked:
+                locked_by_vehicle.setdefault(job.locked_vehicle, []).append(j)
+        self.frozen = [bool(locked_by_vehicle.get(v.id)) for v in problem.vehicles]
+        self.day = []
+        self.breaks = []
+        self.work = []
+        for k, vehicle in enumerate(problem.vehicles):
+            lo = max(0, to_seconds(spans[k][0]))
+            hi = to_seconds(spans[k][1])
+            self.day.append((lo, hi))
+            breaks = sorted(
+                (to_seconds(a), to_seconds(b))
+                for a, b in vehicle_breaks(vehicle, ())
+                if to_seconds(b) > to_seconds(a)
+            )
+            self.breaks.append(breaks)
+            work, at = [], lo
+            for b0, b1 in breaks:
+                if b0 > at:
+                    work.append((at, b0))
+                at = max(at, b1)
+            if hi > at:
+                work.append((at, hi))
+            self.work.append(work)
+        self.duration = [to_seconds(job.duration) for job in problem.jobs]
+        horizon_end = max((end for _start, end in spans), default=0)
+        horizon = to_seconds(horizon_end) + 1
+        horizon_start = max(0, to_seconds(min((s for s, _e in spans), default=0)))
+        self.windows = []
+        self.due = []
+        for job in problem.jobs:
+            ranges = [
+                (max(0, to_seconds(a)), min(horizon, to_seconds(b - job.duration)))
+                for a, b in job.windows
+            ]
+            self.windows.append(
+                sorted((lo, hi) for lo, hi in ranges if lo <= hi)
+                if job.windows
+                else [(0, horizon)]
+            )
+            self.due.append(
+                max(horizon_start, to_seconds(job.deadline - job.duration))
+                if job.deadline is not None and not job.locked
+                else None
+            )
+        self.visit = [to_seconds(v.visit_cost) for v in problem.vehicles]
+        self.allowed = np.zeros((len(problem.jobs), n_veh), dtype=bool)
+        for j, vehicles in candidates.items():
+            if problem.jobs[j].locked:
+                continue
+            for k in vehicles:
+                if not self.frozen[k]:
+                    self.allowed[j, k] = True
+        self._starts = {}
+        self._cache = {}
+        # the first and last service start of each job on each vehicle
+        # (where it may go), for a quick test of the places
+        self.first_start = np.full((len(problem.jobs), n_veh), 0, dtype=np.int64)
+        self.last_start = np.full((len(problem.jobs), n_veh), -1, dtype=np.int64)
+        for j, k in zip(*np.nonzero(self.allowed), strict=True):
+            ranges = self._start_ranges(int(k), int(j))
+            if ranges:
+                self.first_start[j, k] = ranges[0][0]
+                self.last_start[j, k] = max(hi for _lo, hi in ranges)
+        self.timed_out = False
+
+    # ------------------------------------------------------------------
+    # one route: feasibility and cost
+    # ------------------------------------------------------------------
+    def _start_ranges(self, k, j):
+        """Service starts of job ``j`` on vehicle ``k``: inside a window and
+        with the whole service inside one work interval."""
+        key = (k, j)
+        found = self._starts.get(key)
+        if found is None:
+            d = self.duration[j]
+            found = []
+            for w0, w1 in self.windows[j]:
+                for a, b in self.work[k]:
+                    lo, hi = max(w0, a), min(w1, b - d)
+                    if lo <= hi:
+                        found.append((lo, hi))
+            found.sort()
+            self._starts[key] = found
+        return found
+
+    def _arrive(self, k, at, drive):
+        """When a drive of ``drive`` seconds leaving at ``at`` arrives: the
+        breaks pause it."""
+        arrival = at + drive
+        for b0, b1 in self.breaks[k]:
+            if at < b1 and arrival > b0:
+                arrival += b1 - max(at, b0)
+        return arrival
+
+    def evaluate(self, k, seq):
+        """``(drive, rest)`` of vehicle ``k`` driving ``seq`` (seconds: the
+        driving; the cost per job and of SLA lateness), or ``None`` when it
+        is not feasible. Cached per route."""
+        key = (k, tuple(seq))
+        if key in self._cache:
+            return self._cache[key]
+        result = self._simulate(k, seq, None)
+        self._cache[key] = result
+        return result
+
+    def _simulate(self, k, seq, times):
+        rows, n_veh = self.rows, self.n_veh
+        at, day_end = self.day[k]
+        prev = k
+        drive = rest = 0
+        for j in seq:
+            node = n_veh + j
+            leg = rows[prev][node]
+            arrival = self._arrive(k, at, leg)
+            start = None
+            for lo, hi in self._start_ranges(k, j):
+                if hi >= arrival:
+                    start = max(lo, arrival)
+                    break
+            if start is None:
+                return None
+            if self.due[j] is not None and start > self.due[j]:
+                rest += self.settings.lateness_cost * (start - self.due[j])
+            if times is not None:
+                times.append(start)
+            drive += leg
+            at = start + self.duration[j]
+            prev = node
+        if seq:
+            leg = rows[prev][k]
+            back = self._arrive(k, at, leg)
+            if back > day_end:
+                return None
+            drive += leg
+            rest += self.visit[k] * len(seq)
+            if times is not None:
+                times.append(back)
+        return drive, rest
+
+    # ------------------------------------------------------------------
+    # ruin and recreate
+    # ------------------------------------------------------------------
+    def _depart_by(self, k, arrival, drive):
+        """The latest departure at which a drive of ``drive`` seconds
+        arrives by ``arrival`` (the inverse of :meth:`_arrive`)."""
+        left, at = drive, arrival
+        for b0, b1 in reversed(self.breaks[k]):
+            if b0 >= at:
+                continue
+            if b1 < at:
+                if at - b1 >= left:
+                    return at - left
+                left -= at - b1
+            at = b0
+        return at - left
+
+    def _timing(self, k, seq):
+        """``(ends, latest)`` of a feasible route: ``ends[p]`` when the
+        vehicle leaves its p-th stop (``ends[0]``: home, the day's start),
+        ``latest[p]`` the latest arrival at the p-th job that keeps the rest
+        feasible (``latest[len(seq)]``: home, the day's end)."""
+        rows, n_veh = self.rows, self.n_veh
+        day_start, day_end = self.day[k]
+        ends = [day_start]
+        prev = k
+        for j in seq:
+            arrival = self._arrive(k, ends[-1], rows[prev][n_veh + j])
+            start = self._earliest(k, j, arrival)
+            if start is None:
+                # not feasible (a rounding, once a job is taken out): no
+                # place of this route fits, and the full check refuses it
+                start = day_end + 1
+            ends.append(start + self.duration[j])
+            prev = n_veh + j
+        latest = [0] * (len(seq) + 1)
+        latest[-1] = day_end
+        nxt = k
+        for p in range(len(seq) - 1, -1, -1):
+            j = seq[p]
+            leave = self._depart_by(k, latest[p + 1], rows[n_veh + j][nxt])
+            latest[p] = self._latest(k, j, leave - self.duration[j])
+            nxt = n_veh + j
+        return ends, latest
+
+    def _set_route(self, k, seq):
+        """Route ``k`` becomes ``seq``: its timing and insertion places."""
+        self.routes[k] = seq
+        self.timing[k] = self._timing(k, seq)
+        nodes = [k] + [self.n_veh + j for j in seq] + [k]
+        ends, latest = self.timing[k]
+        size = len(nodes) - 1
+        # one row each: vehicle, position, from, to, leaving, latest arrival
+        self.places[k] = np.array(
+            [[k] * size, list(range(size)), nodes[:-1], nodes[1:], ends, latest],
+            dtype=np.int64,
+        )
+        self._flat = None
+
+    def _places(self):
+        """Every insertion place of the routes, as the rows of
+        :meth:`_set_route`."""
+        if self._flat is None:
+            self._flat = np.concatenate(
+                [self.places[k] for k in sorted(self.places)], axis=1
+            )
+        return self._flat
+
+    def _earliest(self, k, j, arrival):
+        for lo, hi in self._start_ranges(k, j):
+            if hi >= arrival:
+                return max(lo, arrival)
+        return None
+
+    def _latest(self, k, j, last_start):
+        best = -1
+        for lo, hi in self._start_ranges(k, j):
+            if lo <= last_start:
+                best = max(best, min(hi, last_start))
+        return best
+
+    def _fits(self, k, j, p):
+        """Whether job ``j`` fits at position ``p`` of route ``k`` (from the
+        route's timing: O(1) per place)."""
+        seq = self.routes[k]
+        ends, latest = self.timing[k]
+        rows, n_veh = self.rows, self.n_veh
+        prev = k if p == 0 else n_veh + seq[p - 1]
+        nxt = k if p == len(seq) else n_veh + seq[p]
+        start = self._earliest(k, j, self._arrive(k, ends[p], rows[prev][n_veh + j]))
+        if start is None:
+            return False
+        arrival = self._arrive(k, start + self.duration[j], rows[n_veh + j][nxt])
+        return arrival <= latest[p]
+
+    def ruin_recreate(self, routes, iterations, seed=0, deadline=None):
+        """Simulated annealing over ruin and recreate (after SISR,
+        Christiaens and Vanden Berghe 2020) from ``routes``: each iteration
+        removes runs of jobs from a few routes near a job drawn at random
+        (often a job left out, to make room for it) and inserts them again,
+        with the jobs left out near it, each where it adds the least
+        driving. The search aims at one job served more than the best plan
+        so far, then at less driving; it returns the best routes met that
+        serve at least as many jobs as ``routes`` and drive no more (nor
+        cost more, see :meth:`evaluate`): never worse than the start on
+        either measure. ``iterations`` and ``seed`` fix the work and the
+        draws: the same plan on any load (``deadline``, a
+        ``time.perf_counter()`` value, is only a safety net: reaching it
+        sets ``timed_out``)."""
+        rng = random.Random(seed)
+        self.routes = [list(route) for route in routes]
+        self.timing, self.places, self.costs = {}, {}, {}
+        self._flat = None
+        for k, route in enumerate(self.routes):
+            if not self.frozen[k]:
+                value = self.evaluate(k, route)
+                if value is None:
+                    return self.routes
+                self.costs[k] = value
+                self._set_route(k, list(route))
+        movable = [j for j in range(len(self.problem.jobs)) if self.allowed[j].any()]
+        if not movable or not self.timing:
+            return self.routes
+        n_veh = self.n_veh
+        nodes = n_veh + np.arange(len(self.problem.jobs))
+        near = np.argsort(self.sec[np.ix_(nodes, nodes)], axis=1, kind="stable")
+        start = self._measure()
+        best, best_routes = start, [list(route) for route in self.routes]
+        # aim at one job more than the best plan so far
+        target = -start[0] + 1
+        current = (-min(-start[0], target), start[2])
+        t_first, t_last = TEMPERATURE
+        self.timed_out = False
+        for it in range(iterations):
+            if deadline is not None and it % CLOCK_EVERY == 0:
+                if time.perf_counter() >= deadline:
+                    self.timed_out = True
+                    break
+            temperature = t_first * (t_last / t_first) ** (it / max(1, iterations - 1))
+            saved = {
+                k: (self.routes[k], self.timing[k], self.places[k], self.costs[k])
+                for k in self.timing
+            }
+            if not self._recreate(rng, near, movable):
+                self._restore(saved)
+                continue
+            new = self._measure()
+            value = (-min(-new[0], target), new[2])
+            if value[0] < current[0] or (
+                value[0] == current[0]
+                and value[1]
+                < current[1] - temperature * math.log(rng.random() or 1e-12)
+            ):
+                current = value
+                if new < best and new[1] <= start[1] and new[2] <= start[2]:
+                    best, best_routes = new, [list(route) for route in self.routes]
+                    if -new[0] >= target:
+                        target = -new[0] + 1
+                        current = (-min(-new[0], target), new[2])
+            else:
+                self._restore(saved)
+        return best_routes
+
+    def _measure(self):
+        """``(-jobs served, driving, driving + the rest of the cost)``."""
+        served = sum(len(route) for route in self.routes)
+        drive = sum(value[0] for value in self.costs.values())
+        rest = sum(value[1] for value in self.costs.values())
+        return (-served, drive, drive + rest)
+
+    def _restore(self, saved):
+        self._flat = None
+        for k, (route, timing, places, cost) in saved.items():
+            self.routes[k] = route
+            self.timing[k] = timing
+            self.places[k] = places
+            self.costs[k] = cost
+
+    def _recreate(self, rng, near, movable):
+        """One ruin and recreate; whether every route changed is feasible
+        (checked in full: the quick tests of the places are a filter)."""
+        sec, n_veh = self.sec, self.n_veh
+        center, removed = self._ruin(rng, near, movable)
+        if center is None:
+            return False
+        touched = {k for k, _j in removed}
+        pool = [j for _k, j in removed]
+        in_plan = {j for route in self.routes for j in route}
+        pool += [
+            j
+            for j in near[center][:NEAR_LEFT_OUT].tolist()
+            if j not in in_plan and j not in pool and self.allowed[j].any()
+        ]
+        order = rng.randrange(3)
+        if order == 0:
+            rng.shuffle(pool)
+        elif order == 1:
+            pool.sort(key=lambda j: -self.duration[j])
+        else:
+            pool.sort(key=lambda j: sec[n_veh + center, n_veh + j])
+        for j in pool:
+            k = self._insert_best(j, rng)
+            if k is not None:
+                touched.add(k)
+        for k in touched:
+            value = self.evaluate(k, self.routes[k])
+            if value is None:
+                return False
+            self.costs[k] = value
+        return True
+
+    def _ruin(self, rng, near, movable):
+        """Remove runs of jobs from up to four routes near a job drawn at
+        random; returns ``[(vehicle, job)]`` removed."""
+        where = {}
+        for k, route in enumerate(self.routes):
+            if k in self.timing:
+                for j in route:
+                    where[j] = k
+        if not where:
+            return None, []
+        left_out = [j for j in movable if j not in where]
+        if left_out and rng.random() < LEFT_OUT_CENTER:
+            # around a job left out: room for it
+            center = rng.choice(left_out)
+        else:
+            center = rng.choice(sorted(where))
+        n_routes = rng.randint(1, 4)
+        done = set()
+        removed = []
+        for j in near[center].tolist():
+            if len(done) >= n_routes:
+                break
+            k = where.get(j)
+            if k is None or k in done:
+                continue
+            done.add(k)
+            route = self.routes[k]
+            p = route.index(j)
+            length = min(len(route), rng.randint(1, 5))
+            first = max(0, min(p - rng.randrange(length), len(route) - length))
+            run = route[first : first + length]
+            self._set_route(k, route[:first] + route[first + length :])
+            removed.extend((k, x) for x in run)
+        return center, removed
+
+    def _insert_best(self, j, rng):
+        """Insert ``j`` where it adds the least driving and fits (skipping a
+        place now and then: SISR's blinks); returns the vehicle or None."""
+        sec, n_veh = self.sec, self.n_veh
+        veh, pos, src, dst, ends, latest = self._places()
+        node = n_veh + j
+        leg_in, leg_out = sec[src, node], sec[node, dst]
+        # what the breaks can only delay: a place that fails without them
+        # fails with them
+        arrival = ends + leg_in
+        ok = (
+            self.allowed[j][veh]
+            & (arrival <= self.last_start[j][veh])
+            & (
+                np.maximum(arrival, self.first_start[j][veh])
+                + (self.duration[j] + leg_out)
+                <= latest
+            )
+        )
+        if not ok.any():
+            return None
+        delta = leg_in + leg_out - sec[src, dst]
+        order = np.argsort(np.where(ok, delta, np.iinfo(np.int64).max), kind="stable")
+        for i in order[: int(ok.sum())].tolist():
+            if rng.random() < BLINK:
+                continue
+            k, p = int(veh[i]), int(pos[i])
+            if self._fits(k, j, p):
+                self._set_route(k, self.routes[k][:p] + [j] + self.routes[k][p:])
+                return k
+        return None
+
+    # ------------------------------------------------------------------
+    # back to a plan
+    # ------------------------------------------------------------------
+    def solution(self, routes, start):
+        """``routes`` as a :class:`~.vrp_model.Solution` (``dropped`` still
+        empty), each job at its earliest start; the routes of the frozen
+        vehicles are those of ``start``, as they were."""
+        problem, matrix, n_veh = self.problem, self.matrix, self.n_veh
+        kept = {route.vehicle_id: route for route in start.routes}
+        result = []
+        for k, seq in enumerate(routes):
+            vehicle = problem.vehicles[k]
+            if self.frozen[k]:
+                if vehicle.id in kept:
+                    result.append(kept[vehicle.id])
+                continue
+            if not seq:
+                continue
+            times = []
+            if self._simulate(k, seq, times) is None:
+                raise ValueError(f"the route of {vehicle.id} is not feasible")
+            departure = max(self.day[k][0], times[0] - self.rows[k][n_veh + seq[0]])
+            for b0, b1 in self.breaks[k]:
+                if departure < b1 and times[0] > b0:
+                    departure = max(self.day[k][0], departure - (b1 - b0))
+            route = Route(vehicle.id, vehicle.resource, departure / 60.0, 0.0)
+            prev_node, prev_end = k, departure / 60.0
+            for j, start_sec in zip(seq, times, strict=False):
+                job = problem.jobs[j]
+                node = n_veh + j
+                drive = matrix[prev_node][node]
+                begin = start_sec / 60.0
+                late = 0.0
+                if job.deadline is not None:
+                    late = max(0.0, begin + job.duration - job.deadline)
+                route.stops.append(
+                    Stop(
+                        job.id,
+                        prev_end + drive,
+                        begin,
+                        begin + job.duration,
+                        drive,
+                        idle_between(prev_end, begin, drive, vehicle),
+                        late,
+                    )
+                )
+                prev_node, prev_end = node, begin + job.duration
+            route.back = times[-1] / 60.0
+            route.drive_back = matrix[prev_node][k]
+            result.append(route)
+        return Solution(result, [], "local", 0.0)
+
+
+def routes_of(problem, solution):
+    """Job indexes per vehicle index of ``solution`` (what the searches
+    read)."""
+    vehicle_index = {v.id: k for k, v in enumerate(problem.vehicles)}
+    job_index = {job.id: j for j, job in enumerate(problem.jobs)}
+    routes = [[] for _vehicle in problem.vehicles]
+    for route in solution.routes:
+        routes[vehicle_index[route.vehicle_id]] = [
+            job_index[stop.job_id] for stop in route.stops
+        ]
+    return routes
+
+
+def improve(problem, matrix, candidates, settings, start, iterations, deadline=None):
+    """``start`` (a :class:`~.vrp_model.Solution`) improved by
+    :meth:`LocalSearch.ruin_recreate` for ``iterations``: a new Solution
+    whose ``dropped`` is still empty (its ``stops``: ``"local"``, or
+    ``"time"`` when the wall-clock safety net ``deadline``, a
+    ``time.perf_counter()`` value, cut it short), or ``None`` when a route
+    of the start is not feasible in this module's model (a rounding at the
+    edge of a window, say: then the start stands as it is)."""
+    search = LocalSearch(problem, matrix, candidates, settings)
+    routes = routes_of(problem, start)
+    for k, route in enumerate(routes):
+        if not search.frozen[k] and search.evaluate(k, route) is None:
+            return None
+    better = search.ruin_recreate(routes, iterations, settings.local_seed, deadline)
+    solution = search.solution(better, start)
+    solution.stops = (STOP_TIME if search.timed_out else STOP_LOCAL,)
+    return solution

@@ -816,11 +816,14 @@ class ServiceOrder(models.Model):
     @api.depends("date_received", "order_type_id", "priority", "company_id")
     def _compute_sla_deadlines(self):
         targets = self._get_sla_targets()
+        # by calendar and company: an order's clock stops on its own
+        # company's holidays (and the shared ones), not on those of the other
+        # companies of the batch on a shared calendar
         by_calendar = defaultdict(list)
         for order in self:
             target = targets.get(order)
             if order.date_received and target:
-                by_calendar[target.calendar].append((order, target))
+                by_calendar[target.calendar, order.company_id].append((order, target))
             else:
                 order.response_deadline = False
                 order.resolution_deadline = False
@@ -834,12 +837,13 @@ class ServiceOrder(models.Model):
             order.date_received.date() for order, _t in chain(*by_calendar.values())
         }
         day = days.pop() if len(days) == 1 else None
-        for calendar, items in by_calendar.items():
+        for (calendar, _company), items in by_calendar.items():
             self._place_sla_deadlines(calendar, items, day=day)
 
     @api.model
     def _place_sla_deadlines(self, calendar, items, day=None):
-        """Set the four SLA dates of ``items`` (order, target) on one calendar.
+        """Set the four SLA dates of ``items`` (order, target) on one calendar,
+        orders of one company (whose holidays, and the shared ones, count).
 
         The calendar's work intervals (attendances minus holidays) are fetched
         once for the whole span of the batch and walked in Python; from the

@@ -1137,7 +1137,9 @@ class ServiceOrder(models.Model):
         new = self.env._("New")
         to_name = [vals for vals in vals_list if vals.get("name", new) == new]
         for vals, name in zip(
-            to_name, self._next_order_names(len(to_name)), strict=True
+            to_name,
+            self._next_order_names(self._order_companies(to_name)),
+            strict=True,
         ):
             vals["name"] = name
         types = self.env["service.order.type"].browse(
@@ -1932,40 +1934,77 @@ class ServiceOrder(models.Model):
         return result
 
     @api.model
-    def _next_order_names(self, count):
-        """Draw ``count`` references with one query (standard sequences)."""
-        if not count:
+    def _order_companies(self, vals_list):
+        """The company id each of ``vals_list`` will be created in: its own
+        ``company_id``, else the field's default (the context's, else the
+        current company)."""
+        company_id = self.env.company.id
+        if not all(vals.get("company_id") for vals in vals_list):
+            default = self.default_get(["company_id"]).get("company_id")
+            # a default the client made up is the ORM's to refuse at the
+            # insert; the name is then drawn (and rolled back) as before
+            if isinstance(default, int) and not isinstance(default, bool):
+                company_id = default
+        return [vals.get("company_id") or company_id for vals in vals_list]
+
+    @api.model
+    def _next_order_names(self, company_ids):
+        """One reference for each company id of ``company_ids`` (in order),
+        from that company's sequence (its own, else the shared one), as
+        ``next_by_code`` in that company: one query per sequence of the
+        batch (standard sequences), whatever the number of orders."""
+        if not company_ids:
             return []
-        data = self._get_order_sequence_data(self.env.company.id)
-        if not data:
-            raise UserError(
-                _("The sequence of service orders (code 'service.order') is missing.")
-            )
-        sequence_id, standard, prefix, suffix, padding, name = data
-        if not standard:
-            # sudo: as in _get_order_sequence_data; users do not have (and
-            # need not have) access to ir.sequence
-            sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
-            return [sequence._next() for _i in range(count)]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % sequence_id, count],
-        )
-        numbers = sorted(row[0] for row in self.env.cr.fetchall())
-        # ir.sequence.get_next_char() interpolates the prefix for every number:
-        # do it once for the batch, then format the numbers the same way; the
-        # prefix may hold dates in the context's time zone: a zone the client
-        # made up is UTC. The sequence's own code does it, on a record that
-        # holds the cached values (no query)
+        # the context is the client's: a time zone it made up dates the
+        # prefix in UTC (as ir.sequence does for no time zone), and it may
+        # not choose the reference's date (ir_sequence_date, ..._range): the
+        # sequence's code only gets the language and the time zone.
+        # sudo: users do not have (and need not have) access to ir.sequence;
+        # only the orders' sequences are drawn from
         tz = self.env.context.get("tz")
-        Sequence = self.env["ir.sequence"].sudo()
-        if tz and tz not in pytz.all_timezones_set:
-            Sequence = Sequence.with_context(tz="UTC")
-        prefix, suffix = Sequence.new(
-            {"name": name, "prefix": prefix, "suffix": suffix}
-        )._get_prefix_suffix()
-        number_format = f"%0{padding}d"
-        return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
+        known = isinstance(tz, str) and tz in pytz.all_timezones_set
+        context = {"tz": tz if known else "UTC"}
+        if self.env.context.get("lang"):
+            context["lang"] = self.env.context["lang"]
+        Sequence = self.env["ir.sequence"].sudo().with_context(context)
+        by_sequence = defaultdict(list)
+        for index, company_id in enumerate(company_ids):
+            data = self._get_order_sequence_data(company_id)
+            if not data:
+                raise UserError(
+                    _(
+                        "The sequence of service orders (code 'service.order') "
+                        "is missing."
+                    )
+                )
+            by_sequence[data].append(index)
+        names = [None] * len(company_ids)
+        for data, indexes in by_sequence.items():
+            sequence_id, standard, prefix, suffix, padding, name = data
+            if not standard:
+                sequence = Sequence.browse(sequence_id)
+                for index in indexes:
+                    names[index] = sequence._next()
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT nextval(%s) FROM generate_series(1, %s)",
+                    "ir_sequence_%03d" % sequence_id,
+                    len(indexes),
+                )
+            )
+            numbers = sorted(row[0] for row in self.env.cr.fetchall())
+            # ir.sequence.get_next_char() interpolates the prefix for every
+            # number: do it once for the sequence's orders, then format the
+            # numbers the same way. The sequence's own code does it, on a
+            # record that holds the cached values (no query)
+            prefix, suffix = Sequence.new(
+                {"name": name, "prefix": prefix, "suffix": suffix}
+            )._get_prefix_suffix()
+            number_format = f"%0{padding}d"
+            for index, number in zip(indexes, numbers, strict=True):
+                names[index] = f"{prefix}{number_format % number}{suffix}"
+        return names
 
     @api.model
     @tools.ormcache("company_id")

@@ -237,6 +237,19 @@ def _read_plain(value):
 # field type -> its cache value's read value (Field.convert_to_record, then
 # convert_to_read), for the types whose conversions need no record; a
 # many2one only without its display name (web_read reads names apart)
+# the fields web_read's activity prefetch sets (_set_activity_widget_cache)
+_ACTIVITY_WIDGET_FIELDS = frozenset(
+    {
+        "activity_ids",
+        "activity_state",
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_type_id",
+        "activity_type_icon",
+        "activity_summary",
+    }
+)
+
 _FAST_READ_CONVERT = {
     "boolean": _read_plain,
     "char": _read_plain,
@@ -1536,8 +1549,17 @@ class ServiceOrder(models.Model):
         converted as those conversions would, column by column; every other
         field (relational with names, translated, HTML, binary, not yet
         cached, company-dependent...) goes through the ORM as before."""
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return super()._read_format(fnames, load=load)
+        records = self
+        if _ACTIVITY_WIDGET_FIELDS.intersection(fnames):
+            records = self._existing_for_read(fnames)
+        return records._read_format_from_cache(fnames, load)
+
+    def _read_format_from_cache(self, fnames, load):
+        """``_read_format`` of existing records with integer ids."""
         use_display_name = load == "_classic_read"
-        if len(self) < 2 or not all(isinstance(id_, int) for id_ in self._ids):
+        if len(self) < 2:
             return super()._read_format(fnames, load=load)
         cache = self.env.cache
         fast = {}
@@ -1578,6 +1600,28 @@ class ServiceOrder(models.Model):
             for name, values in fast.items():
                 vals[name] = values[index]
         return result
+
+    def _existing_for_read(self, fnames):
+        """``self`` without the records that do not exist (any more).
+
+        ``web_read``'s activity prefetch sets its fields' values for every id
+        of the page: a missing id, which the ORM's read leaves out (its
+        values cannot be fetched nor computed), would be read from there. The
+        records whose company is in the cache were fetched (the page's
+        columns, the company with them): no query for a page; else one."""
+        unknown = self.browse(
+            self.env.cache.get_missing_ids(self, self._fields["company_id"])
+        )
+        if not unknown:
+            return self
+        gone = set(unknown._ids) - set(unknown.exists()._ids)
+        if not gone:
+            return self
+        # what the prefetch set for them is no value of a record
+        self.browse(gone).invalidate_recordset(
+            [fname for fname in fnames if fname in _ACTIVITY_WIDGET_FIELDS]
+        )
+        return self.browse([id_ for id_ in self._ids if id_ not in gone])
 
     def _read_x2many_from_cache(self, field):
         """The read values (lists of ids) of the x2many ``field`` of
@@ -1749,7 +1793,7 @@ class ServiceOrder(models.Model):
     def _set_activity_widget_cache(self, specification, values):
         """Put ``values`` (``widget_values``' result) in the cache of the
         widget fields of ``specification`` the user may read, for the orders
-        whose value is not there yet."""
+        whose value is not there yet (``_ACTIVITY_WIDGET_FIELDS``)."""
         cache = self.env.cache
         getters = {
             "activity_ids": lambda v: v.activity_ids if v else (),

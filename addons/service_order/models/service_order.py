@@ -2010,7 +2010,7 @@ class ServiceOrder(models.Model):
         context = {"tz": tz if known else "UTC"}
         if self.env.context.get("lang"):
             context["lang"] = self.env.context["lang"]
-        Sequence = self.env["ir.sequence"].sudo().with_context(context)
+        Sequence = self.env(context=context, su=True)["ir.sequence"]
         by_sequence = defaultdict(list)
         for index, company_id in enumerate(company_ids):
             data = self._get_order_sequence_data(company_id)

@@ -68,9 +68,7 @@ class TestCreateCaches(ServiceOrderCase):
             self._order_values(company_id=self.company.id),
         ]
         created = orders.create(values)
-        self.assertEqual(
-            created.mapped("company_id"), self.company | self.company2
-        )
+        self.assertEqual(created.mapped("company_id"), self.company | self.company2)
         year = datetime.now().year
         self.assertEqual(
             created.mapped("name"),
@@ -87,6 +85,43 @@ class TestCreateCaches(ServiceOrderCase):
             orders.create(values[1:4]).mapped("name"),
             ["B/00020", "B/00021", f"SO/{year}/{shared + 2:05d}"],
         )
+
+    def test_two_companies_batch_queries_constant_in_orders(self):
+        """A batch of both companies' orders (each its own sequence, SLA on
+        a shared calendar with each company's holidays): as many queries for
+        40 orders as for 4."""
+        self.calendar.company_id = False
+        self.sequence.copy({"company_id": self.company2.id, "prefix": "B/"})
+        self.policy.copy({"company_id": self.company2.id})
+        orders = self.env["service.order"].with_context(
+            allowed_company_ids=[self.company2.id, self.company.id]
+        )
+
+        def queries(count):
+            values = [
+                self._order_values(
+                    order_type_id=self.order_type.id,
+                    date_received=datetime(2026, 1, 9, 15, 0),
+                    company_id=(self.company, self.company2)[i % 2].id,
+                )
+                for i in range(count)
+            ]
+            orders.create(values[:2])  # warm-up: the registry's caches
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            created = orders.create(values)
+            self.env.flush_all()
+            count = self.cr.sql_log_count - start
+            self.assertEqual(
+                [name.startswith("B/") for name in created.mapped("name")],
+                [bool(i % 2) for i in range(len(values))],
+            )
+            self.assertTrue(all(created.mapped("resolution_deadline")))
+            return count
+
+        q4, q40 = queries(4), queries(40)
+        self.assertEqual(q4, q40, f"4 orders: {q4} queries, 40 orders: {q40}")
 
     def test_client_context_does_not_date_the_name(self):
         """The client's context may neither choose the reference's year

@@ -237,6 +237,19 @@ def _read_plain(value):
 # field type -> its cache value's read value (Field.convert_to_record, then
 # convert_to_read), for the types whose conversions need no record; a
 # many2one only without its display name (web_read reads names apart)
+# the fields web_read's activity prefetch sets (_set_activity_widget_cache)
+_ACTIVITY_WIDGET_FIELDS = frozenset(
+    {
+        "activity_ids",
+        "activity_state",
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_type_id",
+        "activity_type_icon",
+        "activity_summary",
+    }
+)
+
 _FAST_READ_CONVERT = {
     "boolean": _read_plain,
     "char": _read_plain,
@@ -816,11 +829,14 @@ class ServiceOrder(models.Model):
     @api.depends("date_received", "order_type_id", "priority", "company_id")
     def _compute_sla_deadlines(self):
         targets = self._get_sla_targets()
+        # by calendar and company: an order's clock stops on its own
+        # company's holidays (and the shared ones), not on those of the other
+        # companies of the batch on a shared calendar
         by_calendar = defaultdict(list)
         for order in self:
             target = targets.get(order)
             if order.date_received and target:
-                by_calendar[target.calendar].append((order, target))
+                by_calendar[target.calendar, order.company_id].append((order, target))
             else:
                 order.response_deadline = False
                 order.resolution_deadline = False
@@ -834,12 +850,13 @@ class ServiceOrder(models.Model):
             order.date_received.date() for order, _t in chain(*by_calendar.values())
         }
         day = days.pop() if len(days) == 1 else None
-        for calendar, items in by_calendar.items():
+        for (calendar, _company), items in by_calendar.items():
             self._place_sla_deadlines(calendar, items, day=day)
 
     @api.model
     def _place_sla_deadlines(self, calendar, items, day=None):
-        """Set the four SLA dates of ``items`` (order, target) on one calendar.
+        """Set the four SLA dates of ``items`` (order, target) on one calendar,
+        orders of one company (whose holidays, and the shared ones, count).
 
         The calendar's work intervals (attendances minus holidays) are fetched
         once for the whole span of the batch and walked in Python; from the
@@ -1133,7 +1150,9 @@ class ServiceOrder(models.Model):
         new = self.env._("New")
         to_name = [vals for vals in vals_list if vals.get("name", new) == new]
         for vals, name in zip(
-            to_name, self._next_order_names(len(to_name)), strict=True
+            to_name,
+            self._next_order_names(self._order_companies(to_name)),
+            strict=True,
         ):
             vals["name"] = name
         types = self.env["service.order.type"].browse(
@@ -1530,8 +1549,17 @@ class ServiceOrder(models.Model):
         converted as those conversions would, column by column; every other
         field (relational with names, translated, HTML, binary, not yet
         cached, company-dependent...) goes through the ORM as before."""
+        if not self or not all(isinstance(id_, int) for id_ in self._ids):
+            return super()._read_format(fnames, load=load)
+        records = self
+        if _ACTIVITY_WIDGET_FIELDS.intersection(fnames):
+            records = self._existing_for_read(fnames)
+        return records._read_format_from_cache(fnames, load)
+
+    def _read_format_from_cache(self, fnames, load):
+        """``_read_format`` of existing records with integer ids."""
         use_display_name = load == "_classic_read"
-        if len(self) < 2 or not all(isinstance(id_, int) for id_ in self._ids):
+        if len(self) < 2:
             return super()._read_format(fnames, load=load)
         cache = self.env.cache
         fast = {}
@@ -1572,6 +1600,28 @@ class ServiceOrder(models.Model):
             for name, values in fast.items():
                 vals[name] = values[index]
         return result
+
+    def _existing_for_read(self, fnames):
+        """``self`` without the records that do not exist (any more).
+
+        ``web_read``'s activity prefetch sets its fields' values for every id
+        of the page: a missing id, which the ORM's read leaves out (its
+        values cannot be fetched nor computed), would be read from there. The
+        records whose company is in the cache were fetched (the page's
+        columns, the company with them): no query for a page; else one."""
+        unknown = self.browse(
+            self.env.cache.get_missing_ids(self, self._fields["company_id"])
+        )
+        if not unknown:
+            return self
+        gone = set(unknown._ids) - set(unknown.exists()._ids)
+        if not gone:
+            return self
+        # what the prefetch set for them is no value of a record
+        self.browse(gone).invalidate_recordset(
+            [fname for fname in fnames if fname in _ACTIVITY_WIDGET_FIELDS]
+        )
+        return self.browse([id_ for id_ in self._ids if id_ not in gone])
 
     def _read_x2many_from_cache(self, field):
         """The read values (lists of ids) of the x2many ``field`` of
@@ -1743,7 +1793,7 @@ class ServiceOrder(models.Model):
     def _set_activity_widget_cache(self, specification, values):
         """Put ``values`` (``widget_values``' result) in the cache of the
         widget fields of ``specification`` the user may read, for the orders
-        whose value is not there yet."""
+        whose value is not there yet (``_ACTIVITY_WIDGET_FIELDS``)."""
         cache = self.env.cache
         getters = {
             "activity_ids": lambda v: v.activity_ids if v else (),
@@ -1928,40 +1978,77 @@ class ServiceOrder(models.Model):
         return result
 
     @api.model
-    def _next_order_names(self, count):
-        """Draw ``count`` references with one query (standard sequences)."""
-        if not count:
+    def _order_companies(self, vals_list):
+        """The company id each of ``vals_list`` will be created in: its own
+        ``company_id``, else the field's default (the context's, else the
+        current company)."""
+        company_id = self.env.company.id
+        if not all(vals.get("company_id") for vals in vals_list):
+            default = self.default_get(["company_id"]).get("company_id")
+            # a default the client made up is the ORM's to refuse at the
+            # insert; the name is then drawn (and rolled back) as before
+            if isinstance(default, int) and not isinstance(default, bool):
+                company_id = default
+        return [vals.get("company_id") or company_id for vals in vals_list]
+
+    @api.model
+    def _next_order_names(self, company_ids):
+        """One reference for each company id of ``company_ids`` (in order),
+        from that company's sequence (its own, else the shared one), as
+        ``next_by_code`` in that company: one query per sequence of the
+        batch (standard sequences), whatever the number of orders."""
+        if not company_ids:
             return []
-        data = self._get_order_sequence_data(self.env.company.id)
-        if not data:
-            raise UserError(
-                _("The sequence of service orders (code 'service.order') is missing.")
-            )
-        sequence_id, standard, prefix, suffix, padding, name = data
-        if not standard:
-            # sudo: as in _get_order_sequence_data; users do not have (and
-            # need not have) access to ir.sequence
-            sequence = self.env["ir.sequence"].sudo().browse(sequence_id)
-            return [sequence._next() for _i in range(count)]
-        self.env.cr.execute(
-            "SELECT nextval(%s) FROM generate_series(1, %s)",
-            ["ir_sequence_%03d" % sequence_id, count],
-        )
-        numbers = sorted(row[0] for row in self.env.cr.fetchall())
-        # ir.sequence.get_next_char() interpolates the prefix for every number:
-        # do it once for the batch, then format the numbers the same way; the
-        # prefix may hold dates in the context's time zone: a zone the client
-        # made up is UTC. The sequence's own code does it, on a record that
-        # holds the cached values (no query)
+        # the context is the client's: a time zone it made up dates the
+        # prefix in UTC (as ir.sequence does for no time zone), and it may
+        # not choose the reference's date (ir_sequence_date, ..._range): the
+        # sequence's code only gets the language and the time zone.
+        # sudo: users do not have (and need not have) access to ir.sequence;
+        # only the orders' sequences are drawn from
         tz = self.env.context.get("tz")
-        Sequence = self.env["ir.sequence"].sudo()
-        if tz and tz not in pytz.all_timezones_set:
-            Sequence = Sequence.with_context(tz="UTC")
-        prefix, suffix = Sequence.new(
-            {"name": name, "prefix": prefix, "suffix": suffix}
-        )._get_prefix_suffix()
-        number_format = f"%0{padding}d"
-        return [f"{prefix}{number_format % number}{suffix}" for number in numbers]
+        known = isinstance(tz, str) and tz in pytz.all_timezones_set
+        context = {"tz": tz if known else "UTC"}
+        if self.env.context.get("lang"):
+            context["lang"] = self.env.context["lang"]
+        Sequence = self.env(context=context, su=True)["ir.sequence"]
+        by_sequence = defaultdict(list)
+        for index, company_id in enumerate(company_ids):
+            data = self._get_order_sequence_data(company_id)
+            if not data:
+                raise UserError(
+                    _(
+                        "The sequence of service orders (code 'service.order') "
+                        "is missing."
+                    )
+                )
+            by_sequence[data].append(index)
+        names = [None] * len(company_ids)
+        for data, indexes in by_sequence.items():
+            sequence_id, standard, prefix, suffix, padding, name = data
+            if not standard:
+                sequence = Sequence.browse(sequence_id)
+                for index in indexes:
+                    names[index] = sequence._next()
+                continue
+            self.env.cr.execute(
+                SQL(
+                    "SELECT nextval(%s) FROM generate_series(1, %s)",
+                    "ir_sequence_%03d" % sequence_id,
+                    len(indexes),
+                )
+            )
+            numbers = sorted(row[0] for row in self.env.cr.fetchall())
+            # ir.sequence.get_next_char() interpolates the prefix for every
+            # number: do it once for the sequence's orders, then format the
+            # numbers the same way. The sequence's own code does it, on a
+            # record that holds the cached values (no query)
+            prefix, suffix = Sequence.new(
+                {"name": name, "prefix": prefix, "suffix": suffix}
+            )._get_prefix_suffix()
+            number_format = f"%0{padding}d"
+            for index, number in zip(indexes, numbers, strict=True):
+                names[index] = f"{prefix}{number_format % number}{suffix}"
+        return names
 
     @api.model
     @tools.ormcache("company_id")

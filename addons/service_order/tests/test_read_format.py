@@ -130,3 +130,34 @@ class TestReadFormat(ServiceOrderCase):
             {True, False},
             "the orders planned are late in 2027, the others not",
         )
+
+    def test_missing_ids_are_left_out_of_the_activity_widgets(self):
+        """web_read of the activity widgets' fields for ids that do not
+        exist (made up, -1, deleted) leaves them out, as read does: their
+        values set by the activity prefetch are no record's."""
+        gone = self._create_order()
+        gone_id = gone.id
+        gone.unlink()
+        first, second = self.orders[:2].ids
+        spec = {
+            "activity_ids": {},
+            "activity_state": {},
+            "activity_summary": {},
+            "activity_exception_decoration": {},
+        }
+        orders = self.env["service.order"].with_user(self.dispatcher)
+        for ids, kept in (
+            ([first, 99999999], [first]),
+            ([first, -1], [first]),
+            ([first, gone_id, second], [first, second]),
+            ([99999999], []),
+            ([gone_id], []),
+            ([second, first], [second, first]),
+        ):
+            with self.subTest(ids=ids):
+                self.env.invalidate_all()
+                values = orders.browse(ids).web_read(spec)
+                self.assertEqual([vals["id"] for vals in values], kept)
+                self.env.invalidate_all()
+                self.assertEqual(values, orders.browse(ids).read(list(spec)))
+        self.assertEqual(values[1]["activity_summary"], "Call back")

@@ -279,3 +279,52 @@ class TestSla(ServiceOrderCase):
             )
         )
         self.assertEqual(order.response_deadline, datetime(2026, 1, 13, 10, 0))
+
+    def test_batch_of_two_companies_on_a_shared_calendar(self):
+        """One create of an order of each company on a shared calendar: each
+        order's clock stops only on its own company's holidays (and the
+        shared ones), as when created alone."""
+        self.calendar.company_id = False
+        self.env["service.sla.policy"].create(
+            {
+                "order_type_id": self.order_type.id,
+                "priority": "2",
+                "response_hours": 4,
+                "resolution_hours": 16,
+                "calendar_id": self.calendar.id,
+                "warning_percent": 75,
+                "company_id": self.company2.id,
+            }
+        )
+        leaves = self.env["resource.calendar.leaves"]
+        # the Monday holiday is shared, as the calendar
+        leaves.search([("calendar_id", "=", self.calendar.id)]).company_id = False
+        holiday = leaves.create(
+            {
+                "name": "First contractor's day",
+                "calendar_id": self.calendar.id,
+                "date_from": datetime(2026, 1, 13, 0, 0),
+                "date_to": datetime(2026, 1, 13, 23, 59, 59),
+                "resource_id": False,
+            }
+        )
+        holiday.company_id = self.company
+        orders = self.env["service.order"].with_context(
+            allowed_company_ids=[self.company.id, self.company2.id]
+        )
+        order_a, order_b = orders.create(
+            [
+                self._order_values(
+                    order_type_id=self.order_type.id,
+                    date_received=FRIDAY_3PM,
+                    company_id=company.id,
+                )
+                for company in (self.company, self.company2)
+            ]
+        )
+        self.assertEqual(order_b.company_id, self.company2)
+        # A: Fri 2 h, Mon (shared holiday) and Tue (its own) off, Wed 08-10
+        self.assertEqual(order_a.response_deadline, datetime(2026, 1, 14, 10, 0))
+        # B: Fri 2 h, Mon off, Tue 08-10: A's holiday does not count
+        self.assertEqual(order_b.response_deadline, datetime(2026, 1, 13, 10, 0))
+        self.assertEqual(order_b.resolution_deadline, datetime(2026, 1, 14, 15, 0))

@@ -25,7 +25,10 @@ thread counted) and whether the plan passed the feasibility check, for:
 Goal, asserted on every instance: serve at least as many jobs as the best
 anchor, and drive no more than the best anchor (the least drive among the
 anchors that serve the most), both at once: serving more jobs than every
-anchor does not excuse driving more; in under 10 s. Ours is bounded by work, so its plan
+anchor does not excuse driving more; in under 10 s. And never fewer urgent
+jobs (priority High or Urgent) than vroom-5, whose plan ours starts from: a
+plan that drops urgent calls to save driving or to fit a routine job in is
+worse for the dispatcher. Ours is bounded by work, so its plan
 does not depend on the machine's load; its wall-clock time does: the time
 goal is judged only when the load average is at most the number of CPUs
 (the CPU time of the process, every thread counted, is printed too), and the
@@ -197,20 +200,25 @@ def test_dispatch_benchmark(lunch):
             if row["errors"]:
                 failures.append(f"seed {seed} {row['name']}: {row['errors'][:3]}")
         served_ok, drive_ok, time_ok, best_served, best_drive = _verdict(rows, busy)
+        vroom_urgent = next(row["urgent"] for row in rows if row["name"] == "vroom-5")
+        urgent_ok = rows[0]["urgent"] >= vroom_urgent
         print(f"      load average {os.getloadavg()[0]:.2f}")
         print(
             f"      goal: served {rows[0]['served']} vs best anchor {best_served} "
             f"({'ok' if served_ok else 'MISSED'}), drive {rows[0]['drive_h']:.2f} h "
             f"vs {best_drive:.2f} h ({'ok' if drive_ok else 'MISSED'}), "
+            f"urgent {rows[0]['urgent']} vs vroom-5 {vroom_urgent} "
+            f"({'ok' if urgent_ok else 'MISSED'}), "
             f"time {rows[0]['cpu']:.1f} s CPU, {rows[0]['seconds']:.1f} s wall "
             f"({_word(time_ok)}), OR-Tools stopped on "
             f"{', '.join(rows[0]['stops']) or '-'}"
         )
-        if not (served_ok and drive_ok and time_ok is not False):
+        if not (served_ok and drive_ok and urgent_ok and time_ok is not False):
             failures.append(
                 f"seed {seed}: goal missed: served {rows[0]['served']} vs "
                 f"{best_served}, drive {rows[0]['drive_h']:.2f} h vs "
-                f"{best_drive:.2f} h, {rows[0]['seconds']:.1f} s wall"
+                f"{best_drive:.2f} h, urgent {rows[0]['urgent']} vs "
+                f"{vroom_urgent}, {rows[0]['seconds']:.1f} s wall"
             )
         if REPEAT:
             again = _run("ours", prob, _solvers()[0][1])

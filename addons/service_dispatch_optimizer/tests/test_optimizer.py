@@ -13,6 +13,7 @@ from unittest import mock
 from odoo.addons.service_dispatch.utils import travel
 
 from ..utils import vrp, vrp_ortools, vrp_vroom
+from .test_vrp_modules import random_problem
 
 # small problems: a small work budget is plenty
 FAST = vrp.Settings(search_solutions=500, polish_solutions=500)
@@ -589,6 +590,26 @@ class TestVroomPlan(unittest.TestCase):
             ],
         )
         self.assertEqual([j for j, _start in self._plan(prob)["tech/1"]], ["any"])
+
+    def test_depth_reaches_vroom(self):
+        # pyvroom 1.15's Input.solve() drops its depth argument: the depth is
+        # handed to the binding itself. At depth 0 (no local search) the
+        # same 32 first solutions drive more than searched at depth 5
+        prob = random_problem(1, n_jobs=40, n_techs=4)
+        matrix = vrp.build_matrix(prob)
+        candidates, _dropped = vrp.prefilter(prob, matrix)
+        drives = {}
+        for depth in (0, None):
+            problem_input = vrp_vroom.build_input(prob, matrix, candidates)
+            solution = vrp_vroom.to_solution(
+                prob,
+                matrix,
+                candidates,
+                vrp_vroom.solve_input(problem_input, 5, threads=1, depth=depth),
+            )
+            drives[depth] = (solution.served, vrp.drive_seconds(solution))
+        self.assertEqual(drives[0][0], drives[None][0])
+        self.assertGreater(drives[0][1], drives[None][1])
 
     def test_search_counts_follow_vroom_levels(self):
         self.assertEqual(

@@ -9,8 +9,9 @@ by the sum of priorities first, at any cost in driving): the priority
 bonuses, SLA lateness, the cost of later days. Without VROOM's plan
 (``Settings.warm_start`` off, or when VROOM fails) OR-Tools starts from its
 own first solution. A ruin-and-recreate search (:mod:`vrp_local`) then
-starts from VROOM's plan: it fits more jobs in without driving more, where
-OR-Tools' local search drives hours more for one job.
+starts from VROOM's plan: it fits more jobs in without driving more and
+without serving fewer urgent jobs, where OR-Tools' local search drives
+hours more for one job.
 
 Both searches are bounded by work, not by time (see
 :class:`~.vrp_model.Settings`): the same problem gets the same plan however
@@ -41,6 +42,7 @@ from .vrp_model import (  # noqa: F401 (re-exported for the callers)
     REASON_WINDOW,
     REASONS,
     SLA_DUE_BONUS,
+    URGENT_PRIORITY,
     Dropped,
     Job,
     Problem,
@@ -57,10 +59,12 @@ from .vrp_model import (  # noqa: F401 (re-exported for the callers)
     drop_reason,
     earliest_fit,
     idle_between,
+    is_urgent,
     objective,
     plan_key,
     prefilter,
     to_seconds,
+    urgent_served,
 )
 
 _logger = logging.getLogger(__name__)
@@ -79,9 +83,9 @@ def solve(problem, settings=None):
        plan with ruin and recreate on, unless ``polish_solutions`` is set:
        step 3 handles the driving).
     3. Ruin and recreate from VROOM's plan (:func:`vrp_local.improve`, for
-       ``settings.local_work`` iterations: more jobs served, no more
-       driving); with no iterations, the OR-Tools polish of VROOM's plan
-       alone (the same jobs, less driving) instead.
+       ``settings.local_work`` iterations: more jobs served, no fewer
+       urgent ones, no more driving); with no iterations, the OR-Tools
+       polish of VROOM's plan alone (the same jobs, less driving) instead.
     4. The best of these plans and VROOM's own by :func:`plan_key` (the
        most jobs served, then the least driving; the fully refined one on a
        tie): never worse than the first plan.

@@ -46,6 +46,10 @@ from odoo.addons.service_dispatch.utils import travel as travel_lib
 DROP_PENALTY = 10_000_000
 PRIORITY_BONUS = {0: 0, 1: 10, 2: 30, 3: 60}
 SLA_DUE_BONUS = 60
+# the priorities a dispatcher calls urgent ("High" and "Urgent" of the
+# service order): a plan is never traded for one serving fewer of them to
+# save driving (see :func:`plan_key` and the ruin-and-recreate search)
+URGENT_PRIORITY = 2
 # a locked (already planned) job is kept unless it is impossible
 LOCKED_PENALTY = 10**11
 # cost of each second of service started after the SLA deadline allows
@@ -599,6 +603,19 @@ def drive_seconds(solution):
         + to_seconds(route.drive_back)
         for route in solution.routes
         if route.stops
+    )
+
+
+def is_urgent(job):
+    """Whether ``job`` is urgent (:data:`URGENT_PRIORITY` or above)."""
+    return job.priority >= URGENT_PRIORITY
+
+
+def urgent_served(problem, solution):
+    """How many urgent jobs (:func:`is_urgent`) ``solution`` serves."""
+    urgent = {job.id for job in problem.jobs if is_urgent(job)}
+    return sum(
+        1 for route in solution.routes for stop in route.stops if stop.job_id in urgent
     )
 
 

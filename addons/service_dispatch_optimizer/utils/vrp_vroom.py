@@ -192,7 +192,12 @@ def solve_input(problem_input, exploration_level, threads=1, timeout=None, depth
             )
         except TypeError as error:
             # another signature in this pyvroom version: VROOM's own depth
-            _logger.debug("no VROOM search depth in this pyvroom: %s", error)
+            # (said aloud: a depth asked for and not applied changes plans)
+            _logger.warning(
+                "no VROOM search depth in this pyvroom, depth %s ignored: %s",
+                depth,
+                error,
+            )
         else:
             return VroomSolution(raw)
     return problem_input.solve(

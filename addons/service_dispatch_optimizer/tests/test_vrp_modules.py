@@ -138,10 +138,10 @@ class TestWorkBudget(unittest.TestCase):
         with mock.patch.object(vrp_ortools, "search_parameters", recording):
             vrp.solve(
                 random_problem(3, n_jobs=15),
-                dataclasses.replace(SMALL, local_iterations=0),
+                dataclasses.replace(SMALL, local_iterations=0, rank_by_drive=True),
             )
-        # without it: from VROOM's plan the polish alone (the search
-        # limited to its start)
+        # without it, ranked by driving: from VROOM's plan the polish alone
+        # (the search limited to its start)
         self.assertEqual(calls, [None, 40, 40, None, 1, 40])
 
     def test_budget_shared_out_per_job(self):

@@ -182,12 +182,14 @@ class Settings:
     work_bound: bool = True
     polish_share: float = 0.3
     # How plans are ranked (:func:`plan_key`): the most jobs served, then
-    # the least driving, then the rest of the objective (priorities, SLA
-    # lateness, later days) - so a trade of driving for a more urgent job
-    # never beats a plan that drives less. False: served, then the whole
-    # objective, where an urgent job is worth up to an hour of driving
-    # (PRIORITY_BONUS).
-    rank_by_drive: bool = True
+    # the whole objective, where an urgent job is worth up to an hour of
+    # driving (PRIORITY_BONUS) - the wizard's way: a dispatcher wants the
+    # urgent call served rather than a routine one that is on the way.
+    # True: served, then the least driving, then the rest of the objective,
+    # so a trade of driving for a more urgent job never beats a plan that
+    # drives less (an urgent order can then be left out for a routine one
+    # that drives less).
+    rank_by_drive: bool = False
     # first plan from VROOM: exploration level 5 (its 32 first solutions,
     # each searched at depth 5), on two threads; every search runs to its end
     warm_start: bool = True

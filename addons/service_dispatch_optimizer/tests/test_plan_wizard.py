@@ -336,6 +336,50 @@ class TestPlanWizardBadInput(PlanWizardCase):
         self.assertFalse(orders[1].technician_id)
         self.assertEqual(orders[0].technician_id, self.tech_b)
 
+    def test_a_client_cannot_switch_off_the_overtaken_check(self):
+        # a review: emptying date_planned of a proposed wizard (an "empty
+        # draft value" the form may send) switched off the check above
+        orders = self._orders(2)
+        with freeze_time(BEFORE):
+            wizard = self._wizard(orders)
+            wizard.action_plan()
+        for vals in ({"date_planned": False}, {"state": "draft"}, {"notes": ""}):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                wizard.write(vals)
+        self.assertTrue(wizard.date_planned)
+        self.assertEqual(wizard.state, "proposed")
+        # and a proposal without its date is not trusted, however it lost it
+        wizard.sudo().date_planned = False
+        with self.assertRaisesMessage(UserError, "changed since the proposal"):
+            wizard.action_apply()
+        self.assertEqual(set(orders.mapped("state")), {"new"})
+
+    def test_forged_defaults_set_no_proposal_field(self):
+        # a review: default_state / default_date_planned in the context set
+        # the solver's fields after the check of the values sent
+        orders = self._orders(1)
+        env = self.env(user=self.dispatcher)
+        wizard = (
+            env["service.dispatch.plan.wizard"]
+            .with_context(
+                default_state="proposed",
+                default_date_planned="2099-01-01 00:00:00",
+                default_planned_count=5,
+            )
+            .create(
+                {
+                    "date_from": TUESDAY,
+                    "date_to": TUESDAY,
+                    "order_ids": [Command.set(orders.ids)],
+                    "technician_ids": [Command.set(self.technicians.ids)],
+                    "time_limit": 1,
+                }
+            )
+        )
+        self.assertEqual(wizard.state, "draft")
+        self.assertFalse(wizard.date_planned)
+        self.assertFalse(wizard.planned_count)
+
     def test_overlap_found_at_apply_rolls_everything_back(self):
         orders = self._orders(2)
         with freeze_time(BEFORE):

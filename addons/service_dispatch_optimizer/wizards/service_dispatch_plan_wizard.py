@@ -77,11 +77,16 @@ def proposal_env(records):
 def check_proposal_write(records, vals):
     """Refuse a client's create / write of what only the solver writes: any
     stop (``vals`` None), or a wizard's proposal fields other than their
-    empty draft values (a form sends those)."""
+    empty draft values (a form sends those while the wizard is a draft; once
+    proposed, not even those: emptying ``date_planned`` would switch off the
+    check that the orders did not change since the proposal)."""
     if records.env.su or records.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
         return
+    proposed = "state" in records._fields and any(
+        state != "draft" for state in records.mapped("state")
+    )
     if vals is None or any(
-        vals[fname] not in (False, None, 0, "", "draft")
+        proposed or vals[fname] not in (False, None, 0, "", "draft")
         for fname in PROPOSAL_FIELDS & set(vals)
     ):
         raise UserError(
@@ -227,6 +232,19 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
         for vals in vals_list:
             check_proposal_write(self, vals)
+        # a client's ``default_state`` / ``default_date_planned``... would
+        # set the solver's fields after the check above: not from a client
+        forged = {f"default_{fname}" for fname in PROPOSAL_FIELDS}
+        if forged & set(self.env.context) and not (
+            self.env.su or self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN
+        ):
+            self = self.with_context(
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if key not in forged
+                }
+            )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -406,11 +424,9 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         changed = orders.filtered(
             lambda o: (
                 o.state != "new"
-                or (
-                    o.write_date
-                    and self.date_planned
-                    and o.write_date > self.date_planned
-                )
+                # no date: no proposal to trust
+                or not self.date_planned
+                or (o.write_date and o.write_date > self.date_planned)
             )
         )
         if changed:

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests.common import TransactionCase, new_test_user
 
-REPEAT = int(os.environ.get("BOARD_BENCH_REPEAT", "5"))
+REPEAT = int(os.environ.get("BOARD_BENCH_REPEAT", "15"))
 TECHNICIANS, DAYS, PLANNED, SMALL, MIDDLE, TOTAL = 25, 5, 150, 200, 2000, 20000
 QUIET = {
     "tracking_disable": True,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
@@ -38,6 +38,33 @@ from .service_order import (
 class ServiceOrder(models.Model):
     # one file per concern of the dispatch part of the order (issue 8)
     _inherit = "service.order"  # pylint: disable=consider-merging-classes-inherited
+
+    def _auto_init(self):
+        result = super()._auto_init()
+        # the board's unassigned panel of one company (the usual board): its
+        # new orders without a lead in the panel's order, the company as the
+        # leading column. The page of 100 is a range scan that stops after
+        # 100 entries and the bounded count an index-only scan of at most
+        # 1,000 entries, whatever the number of unassigned orders and of other
+        # companies' orders, and whatever the planner's statistics say (a
+        # company whose orders were just imported has none yet: without this
+        # index it filtered all of them by the company index, then sorted).
+        # service_order's index (company last) still serves a board of several
+        # companies at once.
+        tools.create_index(
+            self.env.cr,
+            "service_order_board_unassigned_company_index",
+            self._table,
+            [
+                "company_id",
+                "response_deadline NULLS LAST",
+                "priority DESC",
+                "date_received",
+                "id",
+            ],
+            where="state = 'new' AND technician_id IS NULL AND active",
+        )
+        return result
 
     # ------------------------------------------------------------------
     # Bus: push changes to the open dispatch boards
@@ -316,8 +343,9 @@ class ServiceOrder(models.Model):
         domain = self._get_board_unassigned_domain(filters)
         orders = self.search_fetch(
             domain,
+            # only the fields the cards show (the order's columns come from
+            # the index, not from these)
             [
-                "company_id",
                 "name",
                 "priority",
                 "partner_id",
@@ -329,7 +357,6 @@ class ServiceOrder(models.Model):
                 "sla_status",
                 "window_start",
                 "window_end",
-                "date_received",
             ],
             order="response_deadline ASC NULLS LAST, priority DESC, "
             "date_received ASC, id ASC",

@@ -238,12 +238,16 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         if forged & set(self.env.context) and not (
             self.env.su or self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN
         ):
-            self = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if key not in forged
-                }
+            # a new environment of the same user without those keys (a
+            # context that replaces the client's, not one merged into it)
+            self = self.with_env(
+                self.env(
+                    context={
+                        key: value
+                        for key, value in self.env.context.items()
+                        if key not in forged
+                    }
+                )
             )
         return super().create(vals_list)
 

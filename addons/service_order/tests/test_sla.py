@@ -255,6 +255,36 @@ class TestSla(ServiceOrderCase):
         order = self._sla_order()
         self.assertEqual(order.response_deadline, datetime(2026, 1, 13, 10, 0))
 
+    def test_calendar_time_zone_reaches_the_next_order(self):
+        self._sla_order()
+        self.calendar.tz = "America/New_York"
+        # Friday 10:00 in New York: 10-12 and 13-15 there, 20:00 UTC
+        self.assertEqual(
+            self._sla_order().response_deadline, datetime(2026, 1, 9, 20, 0)
+        )
+
+    def _queries_of_next_order(self):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        self._sla_order()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_renaming_a_calendar_or_holiday_keeps_the_cache(self):
+        """A write that does not change the working time leaves the
+        registry's caches (SLA intervals, and every other ormcache) alone:
+        the next order costs no more queries than before it."""
+        self._sla_order()
+        warm = self._queries_of_next_order()
+        self.calendar.name = "Renamed hours"
+        holiday = self.calendar.leave_ids.filtered(lambda leave: not leave.resource_id)
+        self.assertTrue(holiday)
+        holiday.name = "Renamed holiday"
+        self.assertEqual(self._queries_of_next_order(), warm)
+        # and a change of the hours still empties it
+        self.calendar.hours_per_day = 7.5
+        self.assertGreater(self._queries_of_next_order(), warm)
+
     def test_holidays_of_another_company_do_not_count(self):
         """The cached intervals are the order's company's, whoever creates
         it first: another company's holiday on a shared calendar does not

@@ -144,7 +144,9 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         "is) and normally stops long before this.",
     )
     state = fields.Selection(
-        [("draft", "Setup"), ("proposed", "Proposal")], default="draft", required=True
+        [("draft", "Setup"), ("proposed", "Proposal"), ("applied", "Applied")],
+        default="draft",
+        required=True,
     )
     date_planned = fields.Datetime(readonly=True)
     route_ids = fields.One2many(
@@ -232,6 +234,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
         for vals in vals_list:
             check_proposal_write(self, vals)
+            self._check_linked_records_exist(vals)
         # a client's ``default_state`` / ``default_date_planned``... would
         # set the solver's fields after the check above: not from a client
         forged = {f"default_{fname}" for fname in PROPOSAL_FIELDS}
@@ -255,7 +258,34 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.env["service.order"]._check_dispatch_access()
         vals = clean_vals(self, vals)
         check_proposal_write(self, vals)
+        self._check_linked_records_exist(vals)
         return super().write(vals)
+
+    @api.model
+    def _check_linked_records_exist(self, vals):
+        """Orders and technicians sent by id (cleaned commands) must exist:
+        a clear message rather than the database's foreign-key error."""
+        for fname in ("order_ids", "technician_ids"):
+            ids = set()
+            for command in vals.get(fname) or ():
+                if command[0] == 6:
+                    ids.update(command[2])
+                elif command[0] in (1, 4):
+                    ids.add(command[1])
+            if not ids:
+                continue
+            comodel = self.env[self._fields[fname].comodel_name]
+            # sudo: existence only (the user's access is checked when the
+            # records are read); nothing of them is returned
+            missing = ids - set(comodel.sudo().browse(ids).exists().ids)
+            if missing:
+                raise UserError(
+                    _(
+                        "%(field)s: these records do not exist (any more): %(ids)s.",
+                        field=self._fields[fname].get_description(self.env)["string"],
+                        ids=", ".join(str(i) for i in sorted(missing)),
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
@@ -297,6 +327,13 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         solve refuses the whole apply (nothing is written) and is named, so
         the dispatcher drops it or plans again."""
         self._ensure_one_plan()
+        if self.state == "applied":
+            raise UserError(
+                _(
+                    "This proposal has been applied already: its orders are "
+                    "scheduled. Open a new auto-dispatch to plan other orders."
+                )
+            )
         if self.state != "proposed":
             raise UserError(_("Plan the orders first, then apply the proposal."))
         lines = self.line_ids.filtered(lambda line: not line.is_locked)
@@ -350,6 +387,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         # 4. the state, through the normal action and its checks, in one batch
         orders.action_schedule()
         self._log_applied(lines)
+        proposal_env(self).write({"state": "applied"})
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

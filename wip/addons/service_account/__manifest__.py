@@ -1,0 +1,31 @@
+{
+    "name": "Field Service Invoicing",
+    "summary": "Flat-rate service codes, bundles, time and materials, surcharges "
+    "and invoicing of completed service orders",
+    "version": "18.0.1.0.0",
+    "category": "Services/Field Service",
+    "author": "Field Service Suite",
+    "website": "https://github.com/field-service-suite/field-service-suite",
+    "license": "LGPL-3",
+    "depends": ["service_order", "account", "hr_hourly_cost"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/service_account_rules.xml",
+        "data/product_data.xml",
+        "data/ir_cron_data.xml",
+        "data/ir_actions_server_data.xml",
+        "views/product_template_views.xml",
+        "views/service_order_type_views.xml",
+        "views/service_order_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
+        "views/hr_employee_views.xml",
+        "views/res_company_views.xml",
+        "views/service_order_costing_report_views.xml",
+        "views/service_account_menus.xml",
+    ],
+    "demo": [
+        "demo/service_account_demo.xml",
+    ],
+    "installable": True,
+}

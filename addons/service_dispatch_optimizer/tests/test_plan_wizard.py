@@ -330,6 +330,18 @@ class TestPlanWizardBadInput(PlanWizardCase):
             self._wizard(orders, order_ids=[Command.set([orders.id, gone])])
         with self.assertRaisesMessage(UserError, "do not exist"):
             self._wizard(orders, technician_ids=[Command.link(10**9)])
+        # a batch with one unknown id among good ones: none is created
+        batch = [
+            {
+                "date_from": TUESDAY,
+                "date_to": TUESDAY,
+                "order_ids": [Command.set(ids)],
+                "technician_ids": [Command.set(self.technicians.ids)],
+            }
+            for ids in (orders.ids, [gone])
+        ]
+        with self.assertRaisesMessage(UserError, str(gone)):
+            self.env(user=self.dispatcher)["service.dispatch.plan.wizard"].create(batch)
         wizard = self._wizard(orders)
         with self.assertRaisesMessage(UserError, "do not exist"):
             wizard.write({"order_ids": [Command.link(gone)]})

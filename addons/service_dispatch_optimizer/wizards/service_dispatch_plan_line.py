@@ -53,10 +53,7 @@ class ServiceDispatchPlanLine(models.TransientModel):
         if len(self) != 1:
             raise UserError(self.env._("Drop one stop at a time."))
         wizard, route = self.wizard_id, self.route_id
-        if wizard.state == "applied":
-            raise UserError(
-                self.env._("This proposal has been applied already: nothing to drop.")
-            )
+        wizard._check_not_applied()
         if wizard.state != "proposed":
             raise UserError(self.env._("Plan the orders first."))
         if self.is_locked:

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
@@ -234,7 +234,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
         for vals in vals_list:
             check_proposal_write(self, vals)
-            self._check_linked_records_exist(vals)
+        self._check_linked_records_exist(vals_list)
         # a client's ``default_state`` / ``default_date_planned``... would
         # set the solver's fields after the check above: not from a client
         forged = {f"default_{fname}" for fname in PROPOSAL_FIELDS}
@@ -258,26 +258,27 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.env["service.order"]._check_dispatch_access()
         vals = clean_vals(self, vals)
         check_proposal_write(self, vals)
-        self._check_linked_records_exist(vals)
+        self._check_linked_records_exist([vals])
         return super().write(vals)
 
     @api.model
-    def _check_linked_records_exist(self, vals):
+    def _check_linked_records_exist(self, vals_list):
         """Orders and technicians sent by id (cleaned commands) must exist:
-        a clear message rather than the database's foreign-key error."""
+        a clear message rather than the database's foreign-key error. One
+        query per field for the whole batch (``exists`` reads ids only,
+        without access rules: nothing of the records is returned)."""
         for fname in ("order_ids", "technician_ids"):
             ids = set()
-            for command in vals.get(fname) or ():
-                if command[0] == 6:
-                    ids.update(command[2])
-                elif command[0] in (1, 4):
-                    ids.add(command[1])
+            for vals in vals_list:
+                for command in vals.get(fname) or ():
+                    if command[0] == Command.SET:
+                        ids.update(command[2])
+                    elif command[0] in (Command.UPDATE, Command.LINK):
+                        ids.add(command[1])
             if not ids:
                 continue
             comodel = self.env[self._fields[fname].comodel_name]
-            # sudo: existence only (the user's access is checked when the
-            # records are read); nothing of them is returned
-            missing = ids - set(comodel.sudo().browse(ids).exists().ids)
+            missing = ids - set(comodel.browse(ids).exists().ids)
             if missing:
                 raise UserError(
                     _(
@@ -286,6 +287,17 @@ class ServiceDispatchPlanWizard(models.TransientModel):
                         ids=", ".join(str(i) for i in sorted(missing)),
                     )
                 )
+
+    def _check_not_applied(self):
+        """Refuse to change a proposal that was applied already (a second
+        Apply after a double click, a Drop in the reopened dialog)."""
+        if self.state == "applied":
+            raise UserError(
+                _(
+                    "This proposal has been applied already: its orders are "
+                    "scheduled. Open a new auto-dispatch to plan other orders."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -327,13 +339,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         solve refuses the whole apply (nothing is written) and is named, so
         the dispatcher drops it or plans again."""
         self._ensure_one_plan()
-        if self.state == "applied":
-            raise UserError(
-                _(
-                    "This proposal has been applied already: its orders are "
-                    "scheduled. Open a new auto-dispatch to plan other orders."
-                )
-            )
+        self._check_not_applied()
         if self.state != "proposed":
             raise UserError(_("Plan the orders first, then apply the proposal."))
         lines = self.line_ids.filtered(lambda line: not line.is_locked)

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 import pytz
 from markupsafe import Markup, escape
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_datetime
 
@@ -15,6 +15,7 @@ from odoo.addons.service_order.tools.input_guard import (
     clean_ids,
     clean_vals,
 )
+from odoo.addons.service_order.tools.record_guard import check_linked_records
 
 from ..utils import vrp
 
@@ -234,7 +235,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         vals_list = [clean_vals(self, vals) for vals in vals_list]
         for vals in vals_list:
             check_proposal_write(self, vals)
-        self._check_linked_records_exist(vals_list)
+        self._check_linked_records(vals_list)
         # a client's ``default_state`` / ``default_date_planned``... would
         # set the solver's fields after the check above: not from a client
         forged = {f"default_{fname}" for fname in PROPOSAL_FIELDS}
@@ -258,35 +259,17 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.env["service.order"]._check_dispatch_access()
         vals = clean_vals(self, vals)
         check_proposal_write(self, vals)
-        self._check_linked_records_exist([vals])
+        self._check_linked_records([vals])
         return super().write(vals)
 
     @api.model
-    def _check_linked_records_exist(self, vals_list):
-        """Orders and technicians sent by id (cleaned commands) must exist:
-        a clear message rather than the database's foreign-key error. One
-        query per field for the whole batch (``exists`` reads ids only,
-        without access rules: nothing of the records is returned)."""
-        for fname in ("order_ids", "technician_ids"):
-            ids = set()
-            for vals in vals_list:
-                for command in vals.get(fname) or ():
-                    if command[0] == Command.SET:
-                        ids.update(command[2])
-                    elif command[0] in (Command.UPDATE, Command.LINK):
-                        ids.add(command[1])
-            if not ids:
-                continue
-            comodel = self.env[self._fields[fname].comodel_name]
-            missing = ids - set(comodel.browse(ids).exists().ids)
-            if missing:
-                raise UserError(
-                    _(
-                        "%(field)s: these records do not exist (any more): %(ids)s.",
-                        field=self._fields[fname].get_description(self.env)["string"],
-                        ids=", ".join(str(i) for i in sorted(missing)),
-                    )
-                )
+    def _check_linked_records(self, vals_list):
+        """Orders and technicians sent by id exist (a clear message, not the
+        database's foreign-key error); the orders are the user's to read. A
+        dispatcher picks technicians without the right to read
+        ``hr.employee`` (the wizard reads their hours as the server)."""
+        check_linked_records(self, vals_list, ("order_ids",))
+        check_linked_records(self, vals_list, ("technician_ids",), check_access=False)
 
     def _check_not_applied(self):
         """Refuse to change a proposal that was applied already (a second

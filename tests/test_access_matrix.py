@@ -41,34 +41,52 @@ _DISPATCHER_TOOL = {"dispatcher": "rwcu", "manager": "rwcu"}
 ACCESS_MATRIX = {
     # service_order
     # portal customers read their own entity's orders (service_portal)
+    # accountants read orders (and what the order form shows) to invoice
+    # them, and change none of it (service_account)
     "service.order": {
         "portal": "r---",
         "technician": "rw--",
         "dispatcher": "rwc-",
         "manager": "rwcu",
+        "accountant": "r---",
     },
     "service.order.line": {
         "technician": "rwcu",
         "dispatcher": "rwcu",
         "manager": "rwcu",
+        "accountant": "r---",
     },
     "service.order.timelog": {
         "technician": "rwc-",
         "dispatcher": "rwcu",
         "manager": "rwcu",
+        "accountant": "r---",
     },
     "service.order.checklist.item": {
         "technician": "rw--",
         "dispatcher": "rwcu",
         "manager": "rwcu",
+        "accountant": "r---",
     },
     # bookings: planned by dispatchers, read by the technicians of the order
     "service.order.assignment": {
         "technician": "r---",
         "dispatcher": "rwcu",
         "manager": "rwcu",
+        "accountant": "r---",
     },
-    "service.order.type": _TECH_READ,
+    "service.order.type": {**_TECH_READ, "accountant": "r---"},
+    # service_account: job costing (SQL view) for accountants and managers;
+    # technicians and dispatchers see no margin
+    "service.order.costing.report": {"manager": "r---", "accountant": "r---"},
+    # service_account: what a service code includes, the pricebook's
+    "service.bundle.line": {
+        "technician": "r---",
+        "dispatcher": "r---",
+        "manager": "rwcu",
+        "accountant": "r---",
+        "internal": "r---",
+    },
     "service.sla.policy": _TECH_READ,
     "service.checklist.template": _TECH_READ,
     "service.checklist.template.line": _TECH_READ,
@@ -116,6 +134,13 @@ ACCESS_MATRIX = {
     "service.report.workbook.wizard": _DISPATCHER_TOOL,
     # service_order: the phone intake dialog (issue 11), the office's tool
     "service.intake": _DISPATCHER_TOOL,
+    # service_mobile: the keys of the phone's applied actions, each user's
+    # own (record rule); written once by mobile_apply, never changed
+    "service.mobile.action": {
+        "technician": "r-c-",
+        "dispatcher": "r-c-",
+        "manager": "r-cu",
+    },
 }
 
 _ALL_INTERNAL_READ = {
@@ -164,6 +189,16 @@ EXTENDED_NATIVE_MATRIX = {
     "hr.employee": {},
     "hr.employee.public": _ALL_INTERNAL_READ,
     "account.move": {"portal": "r---", "accountant": "rwcu"},
+    # service_account: invoice lines link to their order and order line;
+    # service codes and bundles are product templates
+    "account.move.line": {"portal": "r---", "accountant": "rwcu"},
+    "product.template": {
+        "technician": "r---",
+        "dispatcher": "r---",
+        "manager": "r---",
+        "accountant": "r---",
+        "internal": "r---",
+    },
     "res.config.settings": {},
     # service_crm: leads stay the sales team's (no service persona sells)
     "crm.lead": {},
@@ -172,8 +207,19 @@ EXTENDED_NATIVE_MATRIX = {
     "ir.sequence": _ALL_INTERNAL_READ,
     "resource.calendar": _ALL_INTERNAL_READ,
     "resource.calendar.attendance": _ALL_INTERNAL_READ,
+    # service_stock: the vans are stock locations of the warehouse (read by
+    # every employee, natively); a technician's completion moves the parts as
+    # the server, and only the dispatchers read the orders' moves (product
+    # templates: see above)
+    "stock.warehouse": _ALL_INTERNAL_READ,
+    "stock.location": _ALL_INTERNAL_READ,
+    # (stock_account, native: invoicing users write moves for valuation)
+    "stock.move": {"dispatcher": "r---", "manager": "r---", "accountant": "rwc-"},
     # native: every employee manages leaves (time off creates them), so an
     # internal user can also add a holiday that the SLA clock counts
+    # service_timesheet: the native timesheet rights, unchanged (the suite
+    # writes the timesheets of the time logs as the server)
+    "account.analytic.line": {"accountant": "rwcu"},
     "resource.calendar.leaves": {
         persona: "rwcu"
         for persona in ("technician", "dispatcher", "manager", "accountant", "internal")
@@ -512,6 +558,8 @@ class TestAccessMatrix(TransactionCase):
         "it reads and writes the order as the dispatcher (order's rules)",
         "service.quality.check.wizard": "transient, own-only rule; applying "
         "it reads and writes the order as the dispatcher (order's rules)",
+        "service.mobile.action": "append-only record of a phone's applied "
+        "keys: no persona may write it (no write right at all)",
     }
 
     def test_06_child_records_cannot_be_moved(self):

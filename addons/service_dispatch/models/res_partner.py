@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.service_order.tools.input_guard import clean_value
 
@@ -9,10 +10,35 @@ class ResPartner(models.Model):
     service_territory_id = fields.Many2one(
         "service.territory",
         index="btree_not_null",
-        check_company=True,
+        # not check_company: a site shared between companies (no company, as
+        # Odoo creates contacts) may lie in a company's territory, while
+        # check_company would allow it only territories of no company, which
+        # don't exist. A site of one company takes only that company's
+        # territories (_check_service_territory_company).
+        domain="company_id and [('company_id', '=', company_id)] or []",
         help="The territory of this service site: the dispatch board filters "
         "orders and technicians by it.",
     )
+
+    @api.constrains("service_territory_id", "company_id")
+    def _check_service_territory_company(self):
+        for partner in self:
+            # sudo: reads only the company of the territory, to compare it with
+            # the site's; the message names the site's own company
+            territory = partner.service_territory_id.sudo()
+            if (
+                territory
+                and partner.company_id
+                and territory.company_id != partner.company_id
+            ):
+                raise ValidationError(
+                    _(
+                        "The territory of %(site)s must belong to its company "
+                        "(%(company)s).",
+                        site=partner.display_name,
+                        company=partner.company_id.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -132,6 +132,17 @@ class ServiceOrder(models.Model):
         return self
 
     # ------------------------------------------------------------------
+    # Planned parts (hook: service_dispatch_stock looks in the vans)
+    # ------------------------------------------------------------------
+    def _get_parts_availability(self, employees):
+        """Whether each of ``employees`` (hr.employee or hr.employee.public)
+        carries the planned parts of each order of ``self``:
+        ``{(order id, employee id): "ok" | "partial" | "missing" | False}``;
+        a pair left out (or False) shows no badge. Batched: a constant number
+        of queries for all orders and employees. Nothing here knows stock."""
+        return {}
+
+    # ------------------------------------------------------------------
     # CRUD: push changes to the open dispatch boards
     # ------------------------------------------------------------------
     @api.model_create_multi

@@ -263,6 +263,7 @@ class ServiceOrder(models.Model):
         partners.fetch(["name", "partner_latitude", "partner_longitude"])
         orders.order_type_id.fetch(["name"])
         homes = {tech.id: home_point(tech) for tech in technicians}
+        parts = orders._get_parts_availability(technicians)
         rows = defaultdict(list)
         for booking in bookings:
             rows[booking.employee_id.id].append(booking)
@@ -309,6 +310,7 @@ class ServiceOrder(models.Model):
                         "order_type": order.order_type_id.name or "",
                         "sla_status": order.sla_status or False,
                         "travel_minutes": travel,
+                        "parts": parts.get((order.id, tech_id)) or False,
                         "travel_unknown": bool(unknown),
                         "travel_unknown_what": unknown,
                         "travel_tight": bool(

@@ -43,7 +43,9 @@ class ServiceOrder(models.Model):
     def get_dispatch_suggestions(self, date_from=False, date_to=False, limit=5):
         """Ranked technicians for this order, for the board (JSON and
         XML-RPC): a list of ``{"technician_id", "name", "score", "start",
-        "end", "explanation"}``, eligible technicians only, best first. When
+        "end", "explanation", "parts"}`` (``parts``: whether his van holds
+        the planned parts, see ``_get_parts_availability``), eligible
+        technicians only, best first. When
         it is empty, ``get_dispatch_suggestion_report`` says why."""
         return self.get_dispatch_suggestion_report(date_from, date_to, limit)[
             "suggestions"
@@ -86,6 +88,13 @@ class ServiceOrder(models.Model):
                     "explanation": self._format_dispatch_explanation(suggestion),
                 }
             )
+        parts = self._get_parts_availability(
+            self.env["hr.employee.public"].browse(
+                [item["technician_id"] for item in result]
+            )
+        )
+        for item in result:
+            item["parts"] = parts.get((self.id, item["technician_id"])) or False
         message = ""
         if not result:
             message = (

@@ -29,6 +29,7 @@ BLOCK_KEYS = {
     "travel_unknown",
     "travel_unknown_what",
     "travel_tight",
+    "parts",
 }
 RANGE = ("2026-01-12 00:00:00", "2026-01-17 00:00:00")
 
@@ -650,3 +651,35 @@ class TestBoardQueries(DispatchCase):
 # per order fails the 200-vs-2,000 comparison, one that adds a fixed cost
 # fails this budget
 BOARD_BUDGET = 22
+
+
+@tagged("post_install", "-at_install")
+class TestPartsBadge(DispatchCase):
+    """The hook ``_get_parts_availability`` reaches the board's blocks and the
+    suggestions (the bridge service_dispatch_stock fills it from the vans)."""
+
+    def test_hook_result_reaches_blocks_and_suggestions(self):
+        booked = self._book(self.tech_a, 13, 9, 11, site_id=self.site.id)
+        unassigned = self._create_order(site_id=self.site.id, duration=1.0)
+        Order = type(self.env["service.order"])
+        calls = []
+
+        def availability(orders, employees):
+            calls.append((set(orders.ids), set(employees.ids)))
+            return {(order.id, self.tech_a.id): "partial" for order in orders}
+
+        with patch.object(Order, "_get_parts_availability", availability):
+            data = (
+                self.env["service.order"]
+                .with_user(self.dispatcher)
+                .get_dispatch_board_data(*RANGE)
+            )
+            suggestions = unassigned.with_user(
+                self.dispatcher
+            ).get_dispatch_suggestions("2026-01-13 08:00:00", "2026-01-16 17:00:00")
+        block = next(b for b in data["blocks"] if b["id"] == booked.id)
+        self.assertEqual(block["parts"], "partial")
+        self.assertIn(self.tech_a.id, calls[0][1])
+        by_tech = {s["technician_id"]: s["parts"] for s in suggestions}
+        self.assertEqual(by_tech[self.tech_a.id], "partial")
+        self.assertFalse(by_tech.get(self.tech_b.id, False))

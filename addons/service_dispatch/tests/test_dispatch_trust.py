@@ -631,7 +631,15 @@ class TestDispatchOverRpc(DispatchCase, HttpCase):
             self.assertTrue(suggestions, call.__name__)
             self.assertEqual(
                 set(suggestions[0]),
-                {"technician_id", "name", "score", "start", "end", "explanation"},
+                {
+                    "technician_id",
+                    "name",
+                    "score",
+                    "start",
+                    "end",
+                    "explanation",
+                    "parts",
+                },
             )
             report = call(
                 self.dispatcher,

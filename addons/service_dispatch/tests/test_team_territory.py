@@ -1,7 +1,7 @@
 from psycopg2 import IntegrityError
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -81,3 +81,26 @@ class TestTeamsAndTerritories(DispatchCase):
         self.env["service.team"].create(
             {"name": "North", "company_id": self.company2.id}
         )
+
+    def test_site_territory_company(self):
+        """A site shared between companies (no company, as Odoo creates
+        contacts) may lie in a company's territory; a site of one company
+        only in that company's territories."""
+        shared = self.env["res.partner"].create(
+            {"name": "Shared site", "service_territory_id": self.territory.id}
+        )
+        self.assertFalse(shared.company_id)
+        self.assertEqual(shared.service_territory_id, self.territory)
+        own = self.env["res.partner"].create(
+            {"name": "Own site", "company_id": self.env.company.id}
+        )
+        own.service_territory_id = self.territory
+        elsewhere = self.env["service.territory"].create(
+            {"name": "Elsewhere", "company_id": self.company2.id}
+        )
+        with self.assertRaisesMessage(ValidationError, "must belong to its company"):
+            own.service_territory_id = elsewhere
+        self.assertEqual(own.service_territory_id, self.territory)
+        # moving the site to another company keeps the check
+        with self.assertRaisesMessage(ValidationError, "must belong to its company"):
+            own.company_id = self.company2

@@ -2235,6 +2235,21 @@ class ServiceOrder(models.Model):
         self._set_state("new", {"date_dispatched": False})
         return True
 
+    def action_reopen(self):
+        """A completed order goes back to In Progress, to correct what was
+        recorded (dispatchers). Addons undo what completion did in
+        ``_prepare_reopen()`` (e.g. service_stock returns the parts)."""
+        self._check_dispatcher(_("reopen"))
+        errors = self._check_state_in(("done",), _("reopened"))
+        self._raise_transition_errors(errors)
+        self._prepare_reopen()
+        self._set_state("in_progress", {"date_done": False})
+        return True
+
+    def _prepare_reopen(self):
+        """Undo what the completion of ``self`` did, before the orders leave
+        Done (extension point)."""
+
     # ------------------------------------------------------------------
     # Smart buttons
     # ------------------------------------------------------------------

@@ -2,6 +2,8 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
@@ -337,7 +339,10 @@ class ServiceOrder(models.Model):
             return
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
-        values = []
+        # one activity per (order, user) for the whole batch: two callbacks
+        # of one original in a batch give its technician one activity naming
+        # both (two would subscribe him twice to the order in one insert)
+        values = {}
         # sudo: the technicians' users (the creating user may not read
         # employees' users) and the original, possibly not his order
         for callback in callbacks.sudo():
@@ -354,30 +359,32 @@ class ServiceOrder(models.Model):
             ]
             if not any(user for _order, user in targets):
                 targets = [(callback, callback.user_id)]
-            seen = set()
             for order, user in targets:
-                if not user or (order.id, user.id) in seen:
+                if not user:
                     continue
-                seen.add((order.id, user.id))
-                values.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": order.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": _(
-                            "Possible callback: %(order)s", order=callback.name
-                        ),
-                        "note": note,
-                        "user_id": user.id,
-                        "date_deadline": today,
-                    }
-                )
+                key = (order.id, user.id)
+                if key in values:
+                    values[key]["note"].append(note)
+                    values[key]["summary"] = _("Possible callbacks")
+                    continue
+                values[key] = {
+                    "res_model_id": model_id,
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": _("Possible callback: %(order)s", order=callback.name),
+                    "note": [note],
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+        for vals in values.values():
+            # each note escaped, one per line
+            vals["note"] = Markup("<br/>").join(vals["note"])
         if values:
             # sudo: the notified technicians may not see each other's orders;
             # quick update: no e-mail per activity (the systray shows them)
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True
-            ).create(values)
+            ).create(list(values.values()))
 
     def _ensure_one_readable(self):
         """One existing record the user may read (a method called over RPC

@@ -216,6 +216,31 @@ class TestCallbackDetection(ReportCase):
                 self._order_values(quality_state="passed")
             )
 
+    def test_two_callbacks_of_one_original_in_a_batch(self):
+        """Two orders created together on the completed order's site: both
+        are its callbacks, and its technician gets one activity naming both
+        (two would subscribe him twice to the order in one insert)."""
+        callbacks = self.env["service.order"].create(
+            [
+                self._order_values(
+                    date_received=self.done_at + timedelta(days=day),
+                    technician_id=self.tech_b.id,
+                )
+                for day in (1, 2)
+            ]
+        )
+        self.assertEqual(callbacks.callback_of_id, self.original)
+        on_original = self._activities(self.original)
+        self.assertEqual(on_original.user_id, self.tech_user_a)
+        self.assertEqual(len(on_original), 1)
+        for callback in callbacks:
+            self.assertIn(callback.name, on_original.note)
+        self.assertEqual(
+            self.original.message_partner_ids & self.tech_user_a.partner_id,
+            self.tech_user_a.partner_id,
+        )
+        self.assertEqual(len(self._activities(callbacks)), 2)
+
     def test_batch_detection_in_constant_queries(self):
         """create(vals_list) of callbacks for 10 or 100 originals: the same
         number of queries."""

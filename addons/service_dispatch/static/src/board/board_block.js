@@ -20,6 +20,20 @@ export function travelUnknownTitle(block) {
     }
 }
 
+/** What the technician's van says about the order's planned parts. */
+export function partsTitle(parts) {
+    switch (parts) {
+        case "ok":
+            return _t("The planned parts are in the van");
+        case "partial":
+            return _t("Some planned parts are missing from the van");
+        case "missing":
+            return _t("The planned parts are not in the van");
+        default:
+            return "";
+    }
+}
+
 export function travelTitle(block) {
     return _t("Travel: ~%(minutes)s min", { minutes: Math.round(block.travel_minutes) });
 }
@@ -44,6 +58,9 @@ export function blockTitle(block) {
         lines.push(_t("SLA at risk"));
     } else if (block.sla_status === "breached") {
         lines.push(_t("SLA breached"));
+    }
+    if (block.parts) {
+        lines.push(partsTitle(block.parts));
     }
     if (block.travel_unknown) {
         lines.push(travelUnknownTitle(block));
@@ -112,6 +129,10 @@ export class DispatchBoardBlock extends Component {
 
     get travelUnknownTitle() {
         return travelUnknownTitle(this.block);
+    }
+
+    get partsTitle() {
+        return partsTitle(this.block.parts);
     }
 
     get crewTitle() {

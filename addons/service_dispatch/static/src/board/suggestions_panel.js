@@ -3,6 +3,7 @@
 import { Component } from "@odoo/owl";
 import { deserializeDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
+import { partsTitle } from "./board_block";
 
 /**
  * The best technicians for the selected unassigned order (the server's
@@ -27,6 +28,25 @@ export class DispatchSuggestionsPanel extends Component {
             start: start.toFormat("ccc d HH:mm"),
             end: end.toFormat("HH:mm"),
         });
+    }
+
+    partsLabel(parts) {
+        switch (parts) {
+            case "ok":
+                return _t("Parts in van");
+            case "partial":
+                return _t("Some parts");
+            default:
+                return _t("Parts missing");
+        }
+    }
+
+    partsBadgeClass(parts) {
+        return { ok: "text-bg-success", partial: "text-bg-warning" }[parts] || "text-bg-danger";
+    }
+
+    partsTitle(parts) {
+        return partsTitle(parts);
     }
 
     assign(suggestion) {

@@ -129,10 +129,18 @@ class ServiceOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if isinstance(vals, dict) and "analytic_account_id" in vals:
+            if not isinstance(vals, dict):
+                continue
+            if "analytic_account_id" in vals:
                 vals["analytic_account_id"] = clean_value(
                     self, "analytic_account_id", vals["analytic_account_id"]
                 )
+            # the status is the server's: an order that is not done is open
+            # (set here, it costs no UPDATE after the INSERT); a done one is
+            # computed from its lines
+            vals.pop("invoice_status", None)
+            if vals.get("state", "new") != "done":
+                vals["invoice_status"] = "open"
         check_linked_records(self, vals_list, {"analytic_account_id"})
         return super().create(vals_list)
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
@@ -15,6 +16,23 @@ class TestInvoicing(ServiceAccountCase):
         return self.env["account.move"].search(
             [("line_ids.service_order_id", "in", orders.ids)]
         )
+
+    def test_invoice_status_is_the_servers(self):
+        """A status sent at creation is ignored: a new order is open, and
+        turns "to invoice" when it is done."""
+        orders = self.env["service.order"].with_user(self.dispatcher_accountant)
+        order = orders.create(
+            self._order_values(
+                order_type_id=self.flat_type.id,
+                date_scheduled_start=self.day,
+                date_scheduled_end=self.day + timedelta(hours=2),
+                invoice_status="invoiced",
+            )
+        )
+        self.assertEqual(order.invoice_status, "open")
+        order.line_ids = [Command.create({"product_id": self.part.id, "qty_used": 1})]
+        self._complete(order)
+        self.assertEqual(order.invoice_status, "to_invoice")
 
     def test_invoice_one_order(self):
         """Lines, links, taxes, analytic, statuses and smart buttons."""

@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -55,6 +57,7 @@ class TestPartsAvailability(DispatchCase):
         )
         self.assertEqual(order._get_parts_availability(self.techs), {})
 
+    @freeze_time("2026-01-13 06:00:00")  # the window must not lie in the past
     def test_board_and_suggestions_show_it(self):
         booked = self._book(self.tech_b, 13, 9, 11, site_id=self.site.id)
         booked.line_ids = [
@@ -68,7 +71,7 @@ class TestPartsAvailability(DispatchCase):
         block = next(b for b in data["blocks"] if b["id"] == booked.id)
         self.assertEqual(block["parts"], "missing")
         suggestions = self.order.with_user(self.dispatcher).get_dispatch_suggestions(
-            "2026-01-13 08:00:00", "2026-01-16 17:00:00"
+            "2026-01-13 08:00:00", "2026-01-16 17:00:00", limit=100
         )
         by_tech = {s["technician_id"]: s["parts"] for s in suggestions}
         self.assertEqual(by_tech[self.tech_a.id], "ok")

@@ -74,6 +74,10 @@ NOTIFY_PRECOMMIT_KEY = "service_mobile.notifications"
 KEY_CONSTRAINT = "service_mobile_action_key_user_uniq"
 
 
+# precommit key of the orders whose mobile version is to be bumped
+VERSION_PENDING = "service_mobile.version_pending"
+
+
 class _MobileStart:
     """The lead's ``arrive`` starting an order: only the lead's work log
     opens, at the moment he tapped (the crew tap their own). A Python object:
@@ -200,18 +204,48 @@ class ServiceOrder(models.Model):
         return result
 
     def _mobile_bump_version(self):
-        """One more version for ``self`` (one UPDATE for the batch)."""
+        """One more version for ``self``, written once per transaction.
+
+        The orders are gathered until the transaction's commit and then
+        bumped in one UPDATE: a caller writing orders one by one (the
+        auto-dispatch's Apply) costs no query per order. A job changed
+        several times in one transaction is bumped once, which is all a phone
+        needs to know that its copy is stale. Read the version with
+        ``_mobile_versions``, which counts the pending bump."""
         ids = [order_id for order_id in self._ids if isinstance(order_id, int)]
         if not ids:
+            return
+        cr = self.env.cr
+        pending = cr.precommit.data.get(VERSION_PENDING)
+        if pending is None:
+            pending = cr.precommit.data[VERSION_PENDING] = set()
+            cr.precommit.add(self.browse()._mobile_flush_versions)
+        pending.update(ids)
+
+    def _mobile_versions(self):
+        """{order id: version}, the bump pending in this transaction included
+        (the version the order has once committed)."""
+        pending = self.env.cr.precommit.data.get(VERSION_PENDING) or ()
+        return {
+            order.id: order.mobile_version + (1 if order.id in pending else 0)
+            for order in self
+        }
+
+    def _mobile_flush_versions(self):
+        """Write the pending version bumps (one UPDATE), at commit. A bump
+        whose write was rolled back with a savepoint still counts: one
+        version too many only makes a phone reload."""
+        pending = self.env.cr.precommit.data.pop(VERSION_PENDING, None)
+        if not pending:
             return
         self.env.cr.execute(
             SQL(
                 "UPDATE service_order SET mobile_version = "
                 "COALESCE(mobile_version, 0) + 1 WHERE id IN %s",
-                tuple(ids),
+                tuple(sorted(pending)),
             )
         )
-        self.invalidate_recordset(["mobile_version"])
+        self.browse(pending).invalidate_recordset(["mobile_version"])
 
     # ------------------------------------------------------------------
     # Notifications
@@ -682,7 +716,7 @@ class ServiceOrder(models.Model):
             raise StaleActionError(
                 _("%(order)s is no longer assigned to you.", order=order.name)
             )
-        if order.mobile_version != parsed["version"]:
+        if order._mobile_versions()[order.id] != parsed["version"]:
             raise StaleActionError(
                 _(
                     "%(order)s was changed by the office since you read it "

@@ -106,6 +106,7 @@ class ServiceOrderAssignment(models.Model):
             ]
         )
         orders.order_type_id.fetch(["name", "requires_signature"])
+        versions = orders._mobile_versions()
         items = orders.checklist_item_ids
         items.fetch(["name", "required", "is_done", "order_id", "sequence"])
         Timelog = self.env["service.order.timelog"]
@@ -171,7 +172,7 @@ class ServiceOrderAssignment(models.Model):
                 "maps_url": _maps_url(order.site_id),
                 "type_name": type_.name or "",
                 "description": html2plaintext(order.description or "").strip(),
-                "version": order.mobile_version,
+                "version": versions[order.id],
                 "timer": _timer(order, logs_of.get(order.id, []), now),
                 "checklist": [
                     {

@@ -42,7 +42,9 @@ class MobileCase(ServiceOrderCase):
             "key": key or str(uuid.uuid4()),
             "order_id": order.id,
             "type": kind,
-            "version": order.mobile_version if version is None else version,
+            "version": order._mobile_versions()[order.id]
+            if version is None
+            else version,
             "at": at,
             "payload": payload or {},
         }

@@ -217,11 +217,12 @@ class TestMobileActions(MobileCase):
     # ---------------------------------------------------------------- stale
     def test_stale_when_rescheduled(self):
         order = self.order
-        version = order.mobile_version
+        self.env.cr.flush()  # as at a commit: the phone read a saved job
+        version = order._mobile_versions()[order.id]
         order.with_user(self.dispatcher).date_scheduled_start = datetime(
             2026, 1, 13, 14, 0
         )
-        self.assertGreater(order.mobile_version, version)
+        self.assertGreater(order._mobile_versions()[order.id], version)
         results = self.apply(
             self.tech_user_a,
             self.action(order, "start_travel", "2026-01-13 08:30:00", version=version),
@@ -229,18 +230,34 @@ class TestMobileActions(MobileCase):
         self.assertStatuses(results, "stale")
         self.assertIn("changed by the office", results[0]["message"])
         self.assertFalse(order.timelog_ids, "nothing written")
-        self.assertEqual(results[0]["job"]["version"], order.mobile_version)
+        self.assertEqual(
+            results[0]["job"]["version"], order._mobile_versions()[order.id]
+        )
         # with the new version it goes through
         results = self.apply(self.tech_user_a, self.action(order, "start_travel"))
         self.assertStatuses(results, "done")
 
+    def test_version_bumped_once_per_transaction(self):
+        order = self.order
+        self.env.cr.flush()  # as at a commit: nothing pending from the set-up
+        stored = order.mobile_version
+        dispatcher_order = order.with_user(self.dispatcher)
+        dispatcher_order.date_scheduled_start = datetime(2026, 1, 13, 14, 0)
+        dispatcher_order.date_scheduled_start = datetime(2026, 1, 13, 15, 0)
+        self.assertEqual(order._mobile_versions()[order.id], stored + 1)
+        self.env.cr.flush()  # the commit writes the pending bump
+        order.invalidate_recordset(["mobile_version"])
+        self.assertEqual(order.mobile_version, stored + 1)
+        self.assertEqual(order._mobile_versions()[order.id], stored + 1)
+
     def test_stale_when_checklist_changed_or_cancelled(self):
         order = self.order
-        version = order.mobile_version
+        self.env.cr.flush()  # as at a commit: the phone read a saved job
+        version = order._mobile_versions()[order.id]
         item = order.checklist_item_ids[:1]
         # ticking by a colleague is no change of the order
         item.with_user(self.tech_user_b).is_done = True
-        self.assertEqual(order.mobile_version, version)
+        self.assertEqual(order._mobile_versions()[order.id], version)
         item.with_user(self.dispatcher).name = "Isolate power and gas"
         results = self.apply(
             self.tech_user_a,
@@ -253,7 +270,8 @@ class TestMobileActions(MobileCase):
         )
         self.assertStatuses(results, "stale")
         self.assertTrue(item.is_done, "nothing written")
-        version = order.mobile_version
+        self.env.cr.flush()  # as at a commit: the phone read a saved job
+        version = order._mobile_versions()[order.id]
         order.with_user(self.dispatcher).action_cancel()
         results = self.apply(
             self.tech_user_a, self.action(order, "start_travel", version=version)
@@ -262,7 +280,8 @@ class TestMobileActions(MobileCase):
 
     def test_stale_when_reassigned(self):
         order = self.order
-        version = order.mobile_version
+        self.env.cr.flush()  # as at a commit: the phone read a saved job
+        version = order._mobile_versions()[order.id]
         order.with_user(self.dispatcher).crew_ids = [(5, 0, 0)]
         results = self.apply(
             self.tech_user_b, self.action(order, "start_travel", version=version)

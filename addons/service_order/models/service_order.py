@@ -1184,8 +1184,12 @@ class ServiceOrder(models.Model):
             cache = self.env.cache
             for fname in ("technician_id", "crew_ids"):
                 field = self._fields[fname]
+                # a line's compute may have read (so computed) them already
+                missing = self.browse(cache.get_missing_ids(blank, field))
                 cache.update(
-                    blank, field, [field.convert_to_cache(False, blank)] * len(blank)
+                    missing,
+                    field,
+                    [field.convert_to_cache(False, missing)] * len(missing),
                 )
                 self.env.remove_to_compute(field, blank)
         return records

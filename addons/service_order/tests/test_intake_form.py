@@ -72,7 +72,10 @@ class TestIntakeForm(ServiceOrderCase):
         self.assertTrue(order.checklist_item_ids[0].is_done)
 
     def test_suite_users_land_in_field_service(self):
-        my_jobs = self.env.ref("service_order.service_order_action_my")
+        # service_mobile (when installed) sends technicians to My Day instead
+        my_jobs = self.env.ref(
+            "service_mobile.action_my_day", raise_if_not_found=False
+        ) or self.env.ref("service_order.service_order_action_my")
         all_orders = self.env.ref("service_order.service_order_action")
         self.assertEqual(self.tech_user_a._get_service_home_action(), my_jobs)
         self.assertEqual(self.dispatcher._get_service_home_action(), all_orders)

@@ -12,6 +12,9 @@
     "data": [
         "views/account_move_views.xml",
     ],
+    "demo": [
+        "demo/service_account_contract_demo.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }

@@ -12,7 +12,14 @@ class AccountMove(models.Model):
     def write(self, vals):
         """Cancelling an invoice (or bringing it back) frees (or spends) its
         contracts' yearly cap again: their other orders' status follows."""
-        if not isinstance(vals, dict) or "state" not in vals:
+        if (
+            not isinstance(vals, dict)
+            or "state" not in vals
+            or (
+                vals["state"] != "cancel"
+                and not any(move.state == "cancel" for move in self)
+            )
+        ):
             return super().write(vals)
         contracts = self._get_coverage_contracts()
         result = super().write(vals)

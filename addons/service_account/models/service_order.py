@@ -404,7 +404,6 @@ class ServiceOrder(models.Model):
         """
         orders = self.sudo()
         pricelists = orders._get_pricelists()
-        result = {}
         part_items = {}
         for order in orders:
             part_items[order.id] = orders._get_part_items(order)
@@ -413,37 +412,33 @@ class ServiceOrder(models.Model):
         coverage = orders.line_ids._get_coverage()
         labour_coverage = orders._get_labour_coverage()
         surcharges = orders._get_surcharge_terms()
+        result = {}
+        currencies = {}
         for order in orders:
             items = part_items[order.id]
             for item in items:
                 if item["kind"] != "line":
                     continue
-                percent, reason = coverage.get(item["order_line"].id, (0.0, ""))
-                if percent:
-                    item["discount"] = min(max(percent, 0.0), 100.0)
-                    item["name"] = _(
-                        "%(name)s (%(percent)s%% covered: %(reason)s)",
-                        name=item["name"],
-                        percent=f"{item['discount']:g}",
-                        reason=reason,
-                    )
+                self._apply_item_coverage(
+                    item, coverage.get(item["order_line"].id, (0.0, ""))
+                )
             labour = orders._get_labour_items(order)
-            percent, reason = labour_coverage.get(order.id, (0.0, ""))
             for item in labour:
-                if percent:
-                    item["discount"] = min(max(percent, 0.0), 100.0)
-                    item["name"] = _(
-                        "%(name)s (%(percent)s%% covered: %(reason)s)",
-                        name=item["name"],
-                        percent=f"{item['discount']:g}",
-                        reason=reason,
-                    )
+                self._apply_item_coverage(
+                    item, labour_coverage.get(order.id, (0.0, ""))
+                )
             items = items + labour
             currency = order._get_invoice_currency(pricelists[order.id])
+            currencies[order.id] = currency
             for item in items:
                 item["subtotal"] = currency.round(
                     item["quantity"] * item["price_unit"] * (1 - item["discount"] / 100)
                 )
+            result[order.id] = items
+        result = orders._get_limited_coverage_items(result, currencies)
+        for order in orders:
+            items = result[order.id]
+            currency = currencies[order.id]
             base = sum(item["subtotal"] for item in items)
             terms = surcharges.get(order.id)
             if terms and not currency.is_zero(base):
@@ -465,8 +460,34 @@ class ServiceOrder(models.Model):
                         "subtotal": price,
                     }
                 )
-            result[order.id] = items
         return result
+
+    @api.model
+    def _apply_item_coverage(self, item, coverage):
+        """Bill ``item`` at the discount of ``coverage`` ``(percent, reason)``
+        (none when the percentage is 0), the reason in its description. The
+        item keeps the coverage it got (``coverage``) and its description
+        without it (``uncovered_name``), for ``_get_limited_coverage_items``."""
+        percent, reason = coverage
+        item["uncovered_name"] = item["name"]
+        if not percent:
+            return
+        item["coverage"] = coverage
+        item["discount"] = min(max(percent, 0.0), 100.0)
+        item["name"] = _(
+            "%(name)s (%(percent)s%% covered: %(reason)s)",
+            name=item["name"],
+            percent=f"{item['discount']:g}",
+            reason=reason,
+        )
+
+    def _get_limited_coverage_items(self, items_by_order, currencies):
+        """``{order_id: [item]}`` of ``items_by_order`` once the limits of the
+        coverage apply (hook: a contract's yearly cap takes the part over it
+        off the covered items). Called with every order of the batch, their
+        items covered and with their subtotal, before the surcharges;
+        ``currencies``: ``{order_id: invoice currency}``. None here."""
+        return items_by_order
 
     # ------------------------------------------------------------------
     # Invoicing

@@ -1,3 +1,4 @@
+import logging
 from datetime import datetime, timedelta
 
 from odoo import Command
@@ -7,9 +8,13 @@ from odoo.tests.common import new_test_user
 
 from odoo.addons.service_account.tests.common import ServiceAccountCase
 
-# measured: see test_queries_grow_with_invoices_not_visits
-PER_INVOICE_BUDGET = 0.6
-BASE_BUDGET = 130
+_logger = logging.getLogger(__name__)
+
+# measured (accountant, jobs of 3 visits of one line each): 109 queries for 10
+# jobs (30 visits) on 10 invoices, 118 for 40 jobs (120 visits) on 40: 0.3 per
+# extra invoice; the job's visits cost one search per batch
+PER_INVOICE_BUDGET = 0.5
+BASE_BUDGET = 125
 
 
 @tagged("post_install", "-at_install")
@@ -266,11 +271,15 @@ class TestJobInvoicing(ServiceAccountCase):
         )
         first, second, third = job = self._job(last_done=False)
         alone = self._done_order([(self.part, 1)])
-        moves = self.env["service.order"]._cron_periodic_invoicing()
+        Order = self.env["service.order"]
+        # (the demo's periodic customers are billed on the same run)
+        moves = Order._cron_periodic_invoicing().filtered(
+            lambda move: move.partner_id == self.customer
+        )
         self.assertEqual(moves.service_order_ids, alone)
         self.assertFalse(self._moves(first | second))
         self._complete(third)
-        moves = self.env["service.order"]._cron_periodic_invoicing()
+        moves = Order._cron_periodic_invoicing()
         self.assertEqual(moves.service_order_ids, job)
         self.assertAlmostEqual(moves.amount_untaxed, 302.0)
 
@@ -397,5 +406,6 @@ class TestJobInvoicing(ServiceAccountCase):
         self.assertEqual(len(self._moves(orders40)), 40)
         self.assertEqual(set(orders40.mapped("invoice_status")), {"invoiced"})
         figures = f"10 jobs: {q10} queries, 40 jobs: {q40}"
+        _logger.info("job invoicing queries: %s", figures)
         self.assertLessEqual((q40 - q10) / 30, PER_INVOICE_BUDGET, figures)
         self.assertLessEqual(q10, BASE_BUDGET, figures)

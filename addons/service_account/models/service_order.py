@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytz
+from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -596,6 +597,7 @@ class ServiceOrder(models.Model):
             group = groups.setdefault(key, [[], pricelist, currency])
             group[0].append(order.id)
         vals_by_company = defaultdict(list)
+        orders_by_company = defaultdict(list)
         for (company_id, *_rest), (order_ids, pricelist, currency) in groups.items():
             group = self.browse(order_ids)
             vals = group._prepare_invoice_values(pricelist, currency)
@@ -608,10 +610,13 @@ class ServiceOrder(models.Model):
                 ]
             vals["invoice_line_ids"] = commands
             vals_by_company[company_id].append(vals)
+            orders_by_company[company_id].append(group)
         for company_id, vals_list in vals_by_company.items():
             company = self.env["res.company"].browse(company_id)
+            # the creation message is logged for the batch below, not posted
+            # (and notified) invoice by invoice
             Move = moves.with_company(company).with_context(
-                default_move_type="out_invoice"
+                default_move_type="out_invoice", mail_create_nolog=True
             )
             # the sales journal of the company, looked up once for the batch
             # (the accounting's own choice, per invoice, otherwise); invoices
@@ -640,11 +645,29 @@ class ServiceOrder(models.Model):
                         line_vals = command[2]
                         if line_vals.get("display_type") == "product":
                             line_vals.setdefault("analytic_distribution", False)
-            moves |= Move.create(vals_list)
+            created = Move.create(vals_list)
+            self._log_invoice_creation(created, orders_by_company[company_id])
+            moves |= created
         _logger.info(
             "Invoiced %s service orders on %s invoices", len(orders), len(moves)
         )
         return moves
+
+    def _log_invoice_creation(self, moves, groups):
+        """The creation message of each new invoice (``moves[i]`` bills the
+        orders ``groups[i]``), naming its orders: one batch of notes for all
+        of them (hook)."""
+        if not moves:
+            return
+        label = self.env._("Invoice created from the service orders:")
+        bodies = {
+            move.id: Markup("%s %s")
+            % (label, Markup(", ").join(order._get_html_link() for order in orders))
+            for move, orders in zip(moves, groups, strict=True)
+        }
+        # the caller has just created these invoices with his own rights;
+        # _message_log_batch writes the notes as superuser
+        moves._message_log_batch(bodies=bodies)
 
     def _get_orders_to_invoice(self, force=False):
         """The completed orders of ``self`` on no invoice that is not

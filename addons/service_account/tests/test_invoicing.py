@@ -65,6 +65,10 @@ class TestInvoicing(ServiceAccountCase):
             lambda line: line.display_type == "line_section"
         )
         self.assertIn(order.name, section.name)
+        # the creation note names the order (one note, logged for the batch)
+        notes = move.message_ids.filtered(lambda m: order.name in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn("Invoice created from the service orders", notes.body)
         self.assertEqual(order.invoice_status, "invoiced")
         self.assertEqual(order.invoice_ids, move)
         self.assertEqual(order.invoice_count, 1)

@@ -143,16 +143,21 @@ class SaleOrder(models.Model):
                 summary=_("Plan the extra work the customer accepted"),
                 user_id=user.id,
             )
+        # one batch of notes on the first orders (no notification: the
+        # dispatcher has his to-do); sudo as above
+        bodies = defaultdict(list)
         for quote, followup in zip(quotes, followups, strict=True):
-            quote.service_order_id.message_post(
-                body=_(
+            bodies[quote.service_order_id.id].append(
+                _(
                     "Quotation %(quote)s was confirmed: follow-up order "
                     "%(followup)s is to plan.",
                     quote=quote.name,
                     followup=followup.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
+        quotes.service_order_id._message_log_batch(
+            bodies={order_id: " ".join(texts) for order_id, texts in bodies.items()}
+        )
         return followups
 
     # ------------------------------------------------------------------

@@ -40,6 +40,7 @@ class ServiceOrder(models.Model):
     )
 
     @api.depends("quotation_ids")
+    @api.depends_context("uid")
     def _compute_quotation_count(self):
         # one grouped query for all orders (the quotations the user sees)
         data = self.env["sale.order"]._read_group(

@@ -10,6 +10,7 @@ class ServiceSaleQuoteWizard(models.TransientModel):
 
     _name = "service.sale.quote.wizard"
     _description = "Quote Extra Work"
+    _check_company_auto = True
 
     order_id = fields.Many2one(
         "service.order",

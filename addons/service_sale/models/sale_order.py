@@ -15,14 +15,12 @@ class SaleOrder(models.Model):
 
     service_order_id = fields.Many2one(
         "service.order",
-        string="Service Order",
         readonly=True,
         copy=False,
         index="btree_not_null",
         ondelete="set null",
         check_company=True,
-        help="The service order on which the extra work of this quotation "
-        "was found.",
+        help="The service order on which the extra work of this quotation was found.",
     )
     service_followup_id = fields.Many2one(
         "service.order",
@@ -86,7 +84,11 @@ class SaleOrder(models.Model):
             raise AccessError(
                 _("The follow-up order of a quotation is created when it is confirmed.")
             )
-        ids = {vals["service_order_id"] for vals in vals_list if vals.get("service_order_id")}
+        ids = {
+            vals["service_order_id"]
+            for vals in vals_list
+            if vals.get("service_order_id")
+        }
         if not ids:
             return
         orders = self.env["service.order"].browse(sorted(ids))
@@ -118,14 +120,18 @@ class SaleOrder(models.Model):
         # responsible of the linked order (checked when the quotation was
         # linked) and the quotation's description, nothing from the client
         quotes = self.sudo().filtered(
-            lambda quote: quote.state == "sale"
-            and quote.service_order_id
-            and not quote.service_followup_id
+            lambda quote: (
+                quote.state == "sale"
+                and quote.service_order_id
+                and not quote.service_followup_id
+            )
         )
         if not quotes:
             return self.env["service.order"]
-        Order = self.env["service.order"].sudo().with_context(
-            clean_context(self.env.context), mail_create_nosubscribe=True
+        Order = (
+            self.env["service.order"]
+            .sudo()
+            .with_context(clean_context(self.env.context), mail_create_nosubscribe=True)
         )
         vals_list = [
             quote.service_order_id._prepare_quotation_followup_values(quote)

@@ -76,9 +76,7 @@ class ServiceOrder(models.Model):
         action["context"] = {"create": False}
         quotes = order.quotation_ids
         if len(quotes) == 1:
-            action.update(
-                views=[(False, "form")], view_mode="form", res_id=quotes.id
-            )
+            action.update(views=[(False, "form")], view_mode="form", res_id=quotes.id)
         return action
 
     # ------------------------------------------------------------------

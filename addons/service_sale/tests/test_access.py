@@ -36,17 +36,13 @@ class TestQuoteAccess(ServiceSaleCase):
         # a dispatcher without sales rights does not see the quotations
         order = self.order.with_user(self.dispatcher)
         with self.assertRaises(AccessError):
-            order.quotation_count  # noqa: B018 - the read is the test
+            order.read(["quotation_count"])
         # a salesperson confirms the quotation but does not open the order
         with self.assertRaises(AccessError):
             quote.with_user(self.salesman).action_view_service_order()
         # a salesperson only sees his own quotations (sales' record rule)
-        self.assertEqual(
-            self.order.with_user(self.sales_manager).quotation_count, 0
-        )
-        self.assertEqual(
-            self.order.with_user(self.sales_dispatcher).quotation_count, 1
-        )
+        self.assertEqual(self.order.with_user(self.sales_manager).quotation_count, 0)
+        self.assertEqual(self.order.with_user(self.sales_dispatcher).quotation_count, 1)
 
     def test_forms_are_their_author_s(self):
         wizard = self._wizard(self.sales_dispatcher)

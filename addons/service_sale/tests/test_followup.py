@@ -70,7 +70,9 @@ class TestFollowup(ServiceSaleCase):
         )
         quote.action_confirm()
         self.assertFalse(quote.service_followup_id)
-        self.assertFalse(self.env["service.order"].search([("followup_of_id", "!=", False)]))
+        self.assertFalse(
+            self.env["service.order"].search([("followup_of_id", "!=", False)])
+        )
 
     def test_order_without_responsible(self):
         self.order.user_id = False
@@ -108,4 +110,3 @@ class TestFollowup(ServiceSaleCase):
         large = self._confirm_count(12, **quiet)
         _logger.info("quiet follow-ups: %s queries for 2, %s for 12", small, large)
         self.assertLessEqual(large - small, 10 * PER_FOLLOWUP_BUDGET_QUIET)
-

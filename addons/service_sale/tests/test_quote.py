@@ -17,7 +17,7 @@ class TestQuoteExtraWork(ServiceSaleCase):
         wizard = (
             self.env["service.sale.quote.wizard"]
             .with_user(self.sales_dispatcher)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     "description": "  The second unit's compressor is failing.  ",
@@ -55,7 +55,9 @@ class TestQuoteExtraWork(ServiceSaleCase):
         self.assertEqual(action["res_id"], quote.id)
         self.assertEqual(action["domain"], [("service_order_id", "=", self.order.id)])
         action = quote.action_view_service_order()
-        self.assertEqual((action["res_model"], action["res_id"]), ("service.order", self.order.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("service.order", self.order.id)
+        )
         self.assertIn(quote.name, self.order.message_ids[0].body)
         # no follow-up before the customer accepts
         self.assertFalse(self._followups())
@@ -80,7 +82,9 @@ class TestQuoteExtraWork(ServiceSaleCase):
             with self.subTest(values=str(values)[:40]):
                 with self.assertRaisesMessage(error, message):
                     self._wizard(self.sales_dispatcher, **values).action_confirm()
-                self.assertFalse(Quote.search([("service_order_id", "=", self.order.id)]))
+                self.assertFalse(
+                    Quote.search([("service_order_id", "=", self.order.id)])
+                )
         not_sold = self.env["product.product"].create(
             {"name": "Internal tool", "sale_ok": False}
         )
@@ -121,7 +125,10 @@ class TestQuoteExtraWork(ServiceSaleCase):
             Quote.with_user(self.sales_dispatcher).create(
                 {"partner_id": self.customer.id, "service_order_id": "abc"}
             )
-        for values in ({"service_order_id": other.id}, {"service_followup_id": other.id}):
+        for values in (
+            {"service_order_id": other.id},
+            {"service_followup_id": other.id},
+        ):
             with self.subTest(values=values):
                 with self.assertRaisesMessage(AccessError, "cannot be changed by hand"):
                     quote.with_user(self.sales_dispatcher).write(values)
@@ -150,7 +157,9 @@ class TestQuoteExtraWork(ServiceSaleCase):
             order_b.with_user(self.sales_dispatcher).action_quote_extra_work()
         with self.assertRaises(AccessError):
             self._wizard(self.sales_dispatcher, order=order_b)
-        self.assertFalse(self.env["sale.order"].search([("service_order_id", "=", order_b.id)]))
+        self.assertFalse(
+            self.env["sale.order"].search([("service_order_id", "=", order_b.id)])
+        )
         both = new_test_user(
             self.env,
             "ss_both",

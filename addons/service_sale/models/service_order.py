@@ -112,10 +112,12 @@ class ServiceOrder(models.Model):
                 )
             )
 
-    def _create_extra_work_quotation(self, description, products):
+    def _create_extra_work_quotation(self, description, products, values=None):
         """A draft quotation of the extra work ``description`` (with one line
         per product of ``products``) for the order's customer, linked to the
-        order, created with the caller's own sales rights."""
+        order, created with the caller's own sales rights; ``values``: more
+        values of the quotation, from the server's code (e.g. its
+        salesperson)."""
         self.ensure_one()
         self._check_can_quote()
         description = (description or "").strip()
@@ -138,12 +140,13 @@ class ServiceOrder(models.Model):
                     products=", ".join(not_sold.mapped("display_name")),
                 )
             )
-        values = self._prepare_extra_work_quotation_values(description, products)
+        vals = self._prepare_extra_work_quotation_values(description, products)
+        vals.update(values or {})
         quote = (
             self.env["sale.order"]
             .with_context(clean_context(self.env.context))
             .with_company(self.company_id)
-            .create(values)
+            .create(vals)
         )
         self.message_post(
             body=_(

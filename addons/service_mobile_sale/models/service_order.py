@@ -23,10 +23,11 @@ class ServiceOrder(models.Model):
                     "accepts it."
                 )
             )
-        super()._mobile_do_extra_work(employee, booking, at, payload)
+        result = super()._mobile_do_extra_work(employee, booking, at, payload)
         if quote:
             note = payload["note"].strip()  # checked by super()
             self._mobile_create_quotation(note)
+        return result
 
     def _mobile_create_quotation(self, note):
         """A draft quotation of the technician's extra-work ``note`` for the

@@ -134,6 +134,9 @@ ACCESS_MATRIX = {
     "service.report.workbook.wizard": _DISPATCHER_TOOL,
     # service_order: the phone intake dialog (issue 11), the office's tool
     "service.intake": _DISPATCHER_TOOL,
+    # service_sale: the Quote Extra Work form, the office's tool (the
+    # quotation itself also needs the sales app's rights, checked on use)
+    "service.sale.quote.wizard": {"dispatcher": "rwc-", "manager": "rwc-"},
     # service_mobile: the keys of the phone's applied actions, each user's
     # own (record rule); written once by mobile_apply, never changed
     "service.mobile.action": {
@@ -202,6 +205,9 @@ EXTENDED_NATIVE_MATRIX = {
     "res.config.settings": {},
     # service_crm: leads stay the sales team's (no service persona sells)
     "crm.lead": {},
+    # service_sale: quotations stay the sales team's too (native rights:
+    # customers read theirs on the portal, invoicing users read and write)
+    "sale.order": {"portal": "r---", "accountant": "rw--"},
     # the SLA clock and the order numbers cache these in the registry (their
     # overrides only clear that cache): the native rights, unchanged
     "ir.sequence": _ALL_INTERNAL_READ,

@@ -123,15 +123,6 @@ class ServiceOrder(models.Model):
         copy=False,
         help="Why the previous visit of the job asked for this one.",
     )
-    followup_of_id = fields.Many2one(
-        "service.order",
-        string="Follow-up Of",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        check_company=True,
-        help="The order on which the technician found this extra work.",
-    )
 
     # ------------------------------------------------------------------
     # Computes

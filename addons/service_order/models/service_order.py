@@ -438,6 +438,17 @@ class ServiceOrder(models.Model):
     assignment_ids = fields.One2many(
         "service.order.assignment", "order_id", string="Team", copy=False
     )
+    # extra work found on site becomes a new order linked to this one
+    # (service_mobile's "extra work", service_sale's confirmed quotation)
+    followup_of_id = fields.Many2one(
+        "service.order",
+        string="Follow-up Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        check_company=True,
+        help="The order on which this extra work was found.",
+    )
     technician_id = fields.Many2one(
         "hr.employee",
         string="Lead Technician",

@@ -15,17 +15,6 @@ MAX_DESCRIPTION = 10000
 class ServiceOrder(models.Model):
     _inherit = "service.order"
 
-    # the same field as service_mobile's (the technician's "extra work found"
-    # follow-up): one column whichever of the two addons is installed
-    followup_of_id = fields.Many2one(
-        "service.order",
-        string="Follow-up Of",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        check_company=True,
-        help="The order on which the technician found this extra work.",
-    )
     quotation_ids = fields.One2many(
         "sale.order",
         "service_order_id",

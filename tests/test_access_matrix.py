@@ -566,6 +566,8 @@ class TestAccessMatrix(TransactionCase):
         "it reads and writes the order as the dispatcher (order's rules)",
         "service.mobile.action": "append-only record of a phone's applied "
         "keys: no persona may write it (no write right at all)",
+        "service.sale.quote.wizard": "transient, own-only rule; confirming it "
+        "checks the order again (readable, same company) before quoting",
     }
 
     def test_06_child_records_cannot_be_moved(self):

@@ -8,6 +8,14 @@
     "website": "https://github.com/field-service-suite/field-service-suite",
     "license": "LGPL-3",
     "depends": ["service_mobile", "service_sale"],
+    "assets": {
+        "web.assets_backend": [
+            "service_mobile_sale/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "service_mobile_sale/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

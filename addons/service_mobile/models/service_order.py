@@ -492,6 +492,7 @@ class ServiceOrder(models.Model):
             "jobs": [],
             "unfinished": [],
             "next_first": False,
+            "extras": {},
         }
         if not employee:
             return result
@@ -534,8 +535,16 @@ class ServiceOrder(models.Model):
             jobs=[jobs[booking.id] for booking in today],
             unfinished=[jobs[booking.id] for booking in unfinished],
             next_first=jobs[next_first.id] if next_first else False,
+            extras=self._mobile_day_extras(employee),
         )
         return result
+
+    @api.model
+    def _mobile_day_extras(self, employee):
+        """Hook: more of the technician's day for the phone, by key
+        (service_mobile_stock: his van's contents), in a constant number of
+        queries; cached with the day for offline use."""
+        return {}
 
     def _mobile_job(self, employee=None, now=None):
         """The job of ``self`` (one order) for the current user."""
@@ -917,20 +926,38 @@ class ServiceOrder(models.Model):
             raise ValidationError(
                 _("%(product)s is a service, not a part.", product=product.display_name)
             )
-        line = self.line_ids.filtered(
-            lambda line: line.product_id == product and line.line_type == "part"
-        )[:1]
+        self._mobile_check_part(employee, product, qty, payload)
+        line = self._mobile_find_part_line(employee, product, payload)
         if line:
-            line.write({"qty_used": line.qty_used + qty})
+            line.write(self._mobile_prepare_part_write(employee, line, qty, payload))
         else:
             self.env["service.order.line"].create(
-                {
-                    "order_id": self.id,
-                    "product_id": product.id,
-                    "qty_planned": 0.0,
-                    "qty_used": qty,
-                }
+                self._mobile_prepare_part_line(employee, product, qty, payload)
             )
+
+    def _mobile_check_part(self, employee, product, qty, payload):
+        """Hook: refuse a part used (raise a UserError / ValidationError);
+        service_mobile_stock checks the lot or serial from the van."""
+
+    def _mobile_find_part_line(self, employee, product, payload):
+        """Hook: the order's line that a part used adds to (empty: a new
+        line, of ``_mobile_prepare_part_line``)."""
+        return self.line_ids.filtered(
+            lambda line: line.product_id == product and line.line_type == "part"
+        )[:1]
+
+    def _mobile_prepare_part_write(self, employee, line, qty, payload):
+        """Hook: the write on the line a part used adds to."""
+        return {"qty_used": line.qty_used + qty}
+
+    def _mobile_prepare_part_line(self, employee, product, qty, payload):
+        """Hook: the values of a new line for a part used."""
+        return {
+            "order_id": self.id,
+            "product_id": product.id,
+            "qty_planned": 0.0,
+            "qty_used": qty,
+        }
 
     def _mobile_do_note(self, employee, booking, at, payload):
         self._mobile_check_workable()

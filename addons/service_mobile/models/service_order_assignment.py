@@ -115,9 +115,10 @@ class ServiceOrderAssignment(models.Model):
             ["order_id", "kind", "date_start", "date_end"],
             order="date_start, id",
         )
-        lines = self.env["service.order.line"].search_fetch(
+        Line = self.env["service.order.line"]
+        lines = Line.search_fetch(
             [("order_id", "in", orders.ids), ("line_type", "=", "part")],
-            ["order_id", "product_id", "name", "qty_used"],
+            Line._mobile_part_fields(),
         )
         photos = self.env["ir.attachment"].search_fetch(
             [
@@ -188,13 +189,7 @@ class ServiceOrderAssignment(models.Model):
                     for photo in photos_of.get(order.id, [])
                 ],
                 "parts": [
-                    {
-                        "id": line.id,
-                        "product_id": line.product_id.id,
-                        "product_name": line.name or "",
-                        "qty": line.qty_used,
-                    }
-                    for line in lines_of.get(order.id, [])
+                    line._mobile_part_payload() for line in lines_of.get(order.id, [])
                 ],
                 "requires_signature": bool(type_.requires_signature),
                 "signed_by": order.signed_by or False,

@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.service_mobile.tests.common import MobileCase
+from odoo.addons.service_mobile.tests.test_tour_mobile import MobileTourCase
 
 SALESMAN_GROUP = "sales_team.group_sale_salesman"
 
@@ -112,3 +113,21 @@ class TestMobileQuote(MobileCase):
         )
         self.assertIn(results[0]["status"], ("refused", "stale"))
         self.assertFalse(self._quotes())
+
+
+@tagged("post_install", "-at_install")
+class TestQuoteTour(MobileTourCase):
+    def test_quotation_asked_from_the_phone(self):
+        order = self._dispatched_order("Quote Tour Hotel", 8, ["Check"])
+        self.start_tour(
+            "/odoo/my-day",
+            "service_mobile_sale_quote_tour",
+            login=self.tech_user.login,
+        )
+        quote = self.env["sale.order"].search([("service_order_id", "=", order.id)])
+        self.assertEqual(len(quote), 1)
+        self.assertEqual(quote.state, "draft")
+        self.assertFalse(
+            self.env["service.order"].search([("followup_of_id", "=", order.id)]),
+            "a quotation, not a follow-up order yet",
+        )

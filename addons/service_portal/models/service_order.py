@@ -355,6 +355,7 @@ class ServiceOrder(models.Model):
 
     @api.returns("mail.message", lambda value: value.id)
     def message_post(self, **kwargs):
+        ensure_one(self)  # a clean error for several orders (mail's is raw)
         if self._is_portal_customer():
             # a customer (portal user, or a visitor with the order's token)
             # writes to the team, never an internal note: ``_mail_post_access

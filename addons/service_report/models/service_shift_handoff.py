@@ -14,6 +14,7 @@ from odoo.addons.service_order.models.service_order import (
     DISPATCHER_GROUP,
     OPEN_STATES,
 )
+from odoo.addons.service_order.tools.input_guard import clean_vals
 
 from ..utils.shifts import ShiftError, parse_shift_hours, shift_around
 
@@ -144,6 +145,8 @@ class ServiceShiftHandoff(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        # values of the ORM's shapes only (a float id is a clean error)
+        vals_list = [clean_vals(self, vals) for vals in vals_list]
         if not self.env.su:
             self.env["service.order"]._check_dashboard_access()
             if any(PROTECTED_FIELDS.intersection(vals) for vals in vals_list):
@@ -156,6 +159,7 @@ class ServiceShiftHandoff(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        vals = clean_vals(self, vals)
         if not self.env.su and PROTECTED_FIELDS.intersection(vals):
             raise AccessError(
                 _(

@@ -73,12 +73,20 @@ const APPLY = {
     },
     part(job, action) {
         const { product_id, qty } = action.payload;
+        const lot_id = action.payload.lot_id || false;
         const product_name = action.local?.product_name;
-        const line = job.parts.find((part) => part.product_id === product_id);
+        const line = job.parts.find(
+            (part) => part.product_id === product_id && (part.lot_id || false) === lot_id
+        );
         if (line) {
             line.qty += qty;
         } else {
-            job.parts.push({ id: false, product_id, product_name: product_name || "", qty });
+            const part = { id: false, product_id, product_name: product_name || "", qty };
+            if (lot_id) {
+                part.lot_id = lot_id;
+                part.lot_name = action.local?.lot_name || "";
+            }
+            job.parts.push(part);
         }
     },
     note(job, action) {

@@ -47,8 +47,29 @@ registry.category("web_tour.tours").add("service_crm_lead_to_order_tour", {
 registry.category("web_tour.tours").add("service_crm_customer_view_tour", {
     steps: () => [
         {
-            trigger: ".o_form_view .oe_stat_button[name=action_view_service_open_orders]",
+            trigger: ".o_form_view .o-form-buttonbox",
+            content: "The smart buttons (more of them behind More when other apps add theirs)",
+            run() {
+                const button = ".oe_stat_button[name=action_view_service_open_orders]";
+                const more = document.querySelector(".o_form_view .o-form-buttonbox .o_button_more");
+                if (!document.querySelector(button) && more) {
+                    more.click();
+                }
+            },
+        },
+        {
+            trigger: ".oe_stat_button[name=action_view_service_open_orders]",
             content: "The customer's open orders",
+        },
+        {
+            trigger: ".o_form_view .o_notebook",
+            content: "Back to the form (the More menu closes)",
+            run() {
+                const more = document.querySelector(".o_dropdown_more");
+                if (more) {
+                    document.querySelector(".o_form_view .o_button_more").click();
+                }
+            },
         },
         {
             trigger: ".o_notebook .nav-link:contains('Service')",

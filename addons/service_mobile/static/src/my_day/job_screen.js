@@ -91,6 +91,8 @@ export class JobScreen extends Component {
         windowLabel: String,
         stateLabel: String,
         modeLabel: String,
+        // more of the day by key (`_mobile_day_extras`), e.g. the van's contents
+        extras: { type: Object, optional: true },
     };
 
     setup() {
@@ -251,11 +253,13 @@ export class JobScreen extends Component {
     }
 
     onePart(part) {
-        this.props.tap(
-            "part",
-            { product_id: part.product_id, qty: 1 },
-            { product_name: part.product_name }
-        );
+        const payload = { product_id: part.product_id, qty: 1 };
+        const local = { product_name: part.product_name };
+        if (part.lot_id) {
+            payload.lot_id = part.lot_id;
+            local.lot_name = part.lot_name;
+        }
+        this.props.tap("part", payload, local);
     }
 
     // notes, extra work, signature, return visit ------------------------
@@ -270,17 +274,27 @@ export class JobScreen extends Component {
             this.notification.add(_t("Describe the extra work first."), { type: "warning" });
             return;
         }
-        const followup = this.state.followup;
-        if (this.props.tap("extra_work", { note, followup })) {
-            this.state.extraNote = "";
-            this.state.followup = false;
-            this.notification.add(
-                followup
-                    ? _t("Extra work reported: a follow-up order is requested.")
-                    : _t("Extra work reported."),
-                { type: "success" }
-            );
+        const payload = this.extraWorkPayload(note);
+        if (this.props.tap("extra_work", payload)) {
+            this.resetExtraWork();
+            this.notification.add(this.extraWorkMessage(payload), { type: "success" });
         }
+    }
+
+    /** The `extra_work` action's payload (bridges add their keys). */
+    extraWorkPayload(note) {
+        return { note, followup: this.state.followup };
+    }
+
+    resetExtraWork() {
+        this.state.extraNote = "";
+        this.state.followup = false;
+    }
+
+    extraWorkMessage(payload) {
+        return payload.followup
+            ? _t("Extra work reported: a follow-up order is requested.")
+            : _t("Extra work reported.");
     }
 
     sign(values) {

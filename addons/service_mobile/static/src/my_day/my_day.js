@@ -85,6 +85,7 @@ export class MyDay extends Component {
             jobIds: [],
             unfinishedIds: [],
             nextId: false,
+            extras: {},
             jobId: false,
             notices: [],
             now: Date.now(),
@@ -167,6 +168,7 @@ export class MyDay extends Component {
         this.state.unfinishedIds = ids(data.unfinished);
         this.state.nextId = data.next_first ? ids([data.next_first])[0] : false;
         this.state.jobs = jobs;
+        this.state.extras = data.extras || {};
         if (this.state.jobId && !jobs[this.state.jobId]) {
             this.state.jobId = false;
         }
@@ -189,6 +191,7 @@ export class MyDay extends Component {
             jobs: this.state.jobIds.map((id) => jobs[id]),
             unfinished: this.state.unfinishedIds.map((id) => jobs[id]),
             next_first: this.state.nextId ? jobs[this.state.nextId] : false,
+            extras: this.state.extras,
         };
         const now = this.nowUtc();
         try {

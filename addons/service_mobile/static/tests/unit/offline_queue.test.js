@@ -176,6 +176,31 @@ test("pending actions show on the job the way the server will apply them", () =>
     expect(timerSeconds(shown.timer, now)).toEqual({ travel: 1200, work: 600 });
 });
 
+test("a part of a lot or serial shows on its own line", () => {
+    const job = normalizeJob(
+        {
+            id: 7,
+            role: "lead",
+            state: "in_progress",
+            timer: { mode: "work", since: "2026-12-02 09:00:00", travel_minutes: 0, work_minutes: 0 },
+            checklist: [],
+            parts: [{ id: 4, product_id: 5, product_name: "Motor", qty: 1, lot_id: 11, lot_name: "SN-1" }],
+            photos: [],
+        },
+        "2026-12-02 09:00:00"
+    );
+    const shown = applyPending(job, [
+        { ...action("part", { product_id: 5, qty: 1, lot_id: 12 }), local: { product_name: "Motor", lot_name: "SN-2" } },
+        { ...action("part", { product_id: 5, qty: 1 }), local: { product_name: "Motor" } },
+        action("part", { product_id: 5, qty: 1, lot_id: 11 }),
+    ]);
+    expect(shown.parts).toEqual([
+        { id: 4, product_id: 5, product_name: "Motor", qty: 2, lot_id: 11, lot_name: "SN-1" },
+        { id: false, product_id: 5, product_name: "Motor", qty: 1, lot_id: 12, lot_name: "SN-2" },
+        { id: false, product_id: 5, product_name: "Motor", qty: 1 },
+    ]);
+});
+
 test("the server's running minutes are not counted twice by the phone's clock", () => {
     const job = normalizeJob(
         { id: 7, timer: { mode: "work", since: "2026-12-02 09:00:00", travel_minutes: 5, work_minutes: 40 } },

@@ -1,0 +1,2 @@
+from . import service_order
+from . import service_order_line

@@ -1,0 +1,18 @@
+from odoo import api, models
+
+
+class ServiceOrderLine(models.Model):
+    _inherit = "service.order.line"
+
+    @api.model
+    def _mobile_part_fields(self):
+        return super()._mobile_part_fields() + ["lot_id"]
+
+    def _mobile_part_payload(self):
+        payload = super()._mobile_part_payload()
+        # sudo: technicians have no stock rights; only the name of the lot on
+        # a line of their own job is read (one query for all the day's lines:
+        # the sudo records share the lines' prefetch)
+        lot = self.lot_id.sudo()
+        payload.update(lot_id=lot.id or False, lot_name=lot.name or False)
+        return payload

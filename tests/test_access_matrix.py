@@ -138,11 +138,12 @@ ACCESS_MATRIX = {
     # quotation itself also needs the sales app's rights, checked on use)
     "service.sale.quote.wizard": {"dispatcher": "rwc-", "manager": "rwc-"},
     # service_mobile: the keys of the phone's applied actions, each user's
-    # own (record rule); written once by mobile_apply, never changed
+    # own (record rule); created by mobile_apply only (no client create),
+    # never changed
     "service.mobile.action": {
-        "technician": "r-c-",
-        "dispatcher": "r-c-",
-        "manager": "r-cu",
+        "technician": "r---",
+        "dispatcher": "r---",
+        "manager": "r--u",
     },
 }
 

@@ -43,6 +43,9 @@ class AccountMove(models.Model):
 
     def action_view_service_orders(self):
         ensure_existing_record(self)
+        # the invoice must be the user's to read (else its id alone would
+        # tell that it exists)
+        self.check_access("read")
         orders = self.service_order_ids
         return self.env["service.order"]._get_orders_action(
             [("id", "in", orders.ids)], {"create": False}

@@ -49,6 +49,18 @@ class TestAccess(ServiceAccountCase):
         # the status is everybody's
         self.assertEqual(as_tech.invoice_status, "to_invoice")
 
+    def test_invoice_smart_button_needs_the_invoice(self):
+        order = self._done_order([(self.code_diag, 1)])
+        order.with_user(self.accountant).action_create_invoice()
+        move = self.env["account.move"].search(
+            [("line_ids.service_order_id", "=", order.id)]
+        )
+        action = move.with_user(self.accountant).action_view_service_orders()
+        self.assertEqual(self.env["service.order"].search(action["domain"]), order)
+        # an invoice the user may not read: refused, not an empty list
+        with self.assertRaises(AccessError):
+            move.with_user(self.tech_user_a).action_view_service_orders()
+
     def test_dispatcher_without_invoicing_rights_cannot_invoice(self):
         order = self._done_order([(self.code_diag, 1)])
         with self.assertRaises(AccessError):

@@ -727,8 +727,11 @@ class ServiceOrder(models.Model):
             )
         # the key, in the action's savepoint: a concurrent request with the
         # same key waits on the unique index, then fails (duplicate) when
-        # this one commits
-        self.env["service.mobile.action"].create(
+        # this one commits. sudo: no client creates these records (no create
+        # right: a forged one could burn a key or fake an audit line); this
+        # one is the current user's (``user_id`` defaults to him, sudo keeps
+        # the user) for an order he is booked on, checked above
+        self.env["service.mobile.action"].sudo().create(
             {
                 "key": parsed["key"],
                 "order_id": order.id,

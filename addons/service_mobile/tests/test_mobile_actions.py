@@ -237,6 +237,20 @@ class TestMobileActions(MobileCase):
         results = self.apply(self.tech_user_a, self.action(order, "start_travel"))
         self.assertStatuses(results, "done")
 
+    def test_applied_keys_are_the_servers(self):
+        """No client creates an applied action: a forged one would burn a
+        key of the queue or fake the audit of a tap."""
+        with self.assertRaises(AccessError):
+            self.env["service.mobile.action"].with_user(self.tech_user_a).create(
+                {"key": "forged", "order_id": self.order.id, "action_type": "finish"}
+            )
+        results = self.apply(self.tech_user_a, self.action(self.order, "arrive"))
+        self.assertStatuses(results, "done")
+        applied = self.env["service.mobile.action"].with_user(self.tech_user_a)
+        self.assertEqual(
+            applied.search([("key", "=", results[0]["key"])]).user_id, self.tech_user_a
+        )
+
     def test_version_bumped_once_per_transaction(self):
         order = self.order
         self.env.cr.flush()  # as at a commit: nothing pending from the set-up

@@ -41,8 +41,21 @@ class ServiceOrder(models.Model):
         with its lots (tracked products), in a constant number of queries."""
         # sudo: the van is on the private side of hr.employee
         van = employee.sudo().van_location_id
+        rows = self._mobile_van_quants(van)
+        # the products, their templates and units, the lots: one read each
+        # for the whole van (the grouped read's records are read one by one)
+        products = self.env["product.product"].sudo()
+        lots = self.env["stock.lot"].sudo()
+        for product, lot, __ in rows:
+            products |= product
+            lots |= lot
+        products.fetch(["product_tmpl_id"])
+        products.product_tmpl_id.fetch(["name", "default_code", "tracking", "uom_id"])
+        products.uom_id.fetch(["rounding"])
+        names = dict(zip(products.ids, products.mapped("display_name"), strict=True))
+        lots.fetch(["name"])
         entries = {}
-        for product, lot, qty in self._mobile_van_quants(van):
+        for product, lot, qty in rows:
             rounding = product.uom_id.rounding
             if float_compare(qty, 0.0, precision_rounding=rounding) <= 0:
                 continue
@@ -50,7 +63,7 @@ class ServiceOrder(models.Model):
             if entry is None:
                 entry = entries[product.id] = {
                     "product_id": product.id,
-                    "product_name": product.display_name,
+                    "product_name": names[product.id],
                     "qty": 0.0,
                     "tracking": product.tracking,
                     "lots": [],

@@ -77,6 +77,7 @@ class TestQuoteExtraWork(ServiceSaleCase):
             ({"description": "   "}, UserError, "Describe the extra work"),
             ({"description": "x" * 10001}, UserError, "keep it under"),
             ({"description": ["not", "text"]}, ValidationError, "Extra Work"),
+            ({"product_ids": [(6, 0, [999999999])]}, ValidationError, "no record"),
         ]
         for values, error, message in cases:
             with self.subTest(values=str(values)[:40]):

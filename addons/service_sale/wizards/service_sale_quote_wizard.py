@@ -1,7 +1,10 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.service_order.tools.input_guard import clean_vals, ensure_one
+from odoo.addons.service_order.tools.record_guard import check_linked_records
+
+from ..models.service_order import MAX_DESCRIPTION
 
 
 class ServiceSaleQuoteWizard(models.TransientModel):
@@ -65,6 +68,7 @@ class ServiceSaleQuoteWizard(models.TransientModel):
                 for vals in vals_list
             ]
         )
+        check_linked_records(self, vals_list, {"order_id", "product_ids"})
         wizards = super().create(vals_list)
         wizards._check_order_access()
         return wizards
@@ -72,6 +76,7 @@ class ServiceSaleQuoteWizard(models.TransientModel):
     def write(self, vals):
         vals = clean_vals(self, vals)
         self._check_server_fields([vals])
+        check_linked_records(self, [vals], {"order_id", "product_ids"})
         result = super().write(vals)
         if "order_id" in vals:
             self._check_order_access()
@@ -85,6 +90,19 @@ class ServiceSaleQuoteWizard(models.TransientModel):
             raise AccessError(
                 _("The quotation of this form is created by its Create button.")
             )
+
+    @api.constrains("description")
+    def _check_description_length(self):
+        for wizard in self:
+            if len(wizard.description or "") > MAX_DESCRIPTION:
+                raise ValidationError(
+                    _(
+                        "The description is %(length)s characters long: keep it "
+                        "under %(max)s.",
+                        length=len(wizard.description),
+                        max=MAX_DESCRIPTION,
+                    )
+                )
 
     def _check_order_access(self):
         """The user may quote extra work on the order (else the form would

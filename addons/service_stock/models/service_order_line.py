@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.service_order.tools.record_guard import check_linked_records
+
 
 class ServiceOrderLine(models.Model):
     _inherit = "service.order.line"
@@ -57,6 +59,34 @@ class ServiceOrderLine(models.Model):
         # does not carry the van; the van's name is no secret
         for line in self:
             line.van_location_id = line.employee_id.sudo().van_location_id
+
+    def _check_child_create(self, vals_list):
+        super()._check_child_create(vals_list)
+        # the lot must exist (a clean error, not the database's); technicians
+        # have no stock rights: its product and van are checked below and on
+        # completion, not its read access
+        check_linked_records(self, vals_list, {"lot_id"}, check_access=False)
+
+    def _check_child_write(self, vals):
+        super()._check_child_write(vals)
+        check_linked_records(self, [vals], {"lot_id"}, check_access=False)
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        # sudo: technicians have no stock rights; only the lot's product is
+        # compared
+        for line in self.filtered("lot_id"):
+            lot = line.lot_id.sudo()
+            if lot.product_id != line.product_id:
+                raise ValidationError(
+                    _(
+                        "%(lot)s is a lot or serial number of %(lot_product)s, "
+                        "not of %(product)s.",
+                        lot=lot.name,
+                        lot_product=lot.product_id.display_name,
+                        product=line.product_id.display_name,
+                    )
+                )
 
     @api.constrains("employee_id")
     def _check_employee_on_order(self):

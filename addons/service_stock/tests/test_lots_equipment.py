@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ServiceStockCase
@@ -40,12 +40,31 @@ class TestLotsAndEquipment(ServiceStockCase):
         self.assertEqual(order.state, "in_progress")
 
     def test_lot_of_another_product_is_refused(self):
-        order = self._started_order(
-            [{"product_id": self.part.id, "qty_used": 1, "lot_id": self.serial_a.id}]
-        )
-        with self.assertRaisesMessage(UserError, r"HPT-A1 is not one of"):
-            order.action_complete()
-        self.assertEqual(order.state, "in_progress")
+        order = self._started_order([{"product_id": self.part.id, "qty_used": 1}])
+        line = order.line_ids
+        Line = self.env["service.order.line"].with_user(self.tech_user_a)
+        with self.assertRaisesMessage(ValidationError, "HPT-A1 is a lot or serial"):
+            line.with_user(self.tech_user_a).lot_id = self.serial_a
+        with self.assertRaisesMessage(ValidationError, "HPT-A1 is a lot or serial"):
+            Line.create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.part.id,
+                    "qty_used": 1,
+                    "lot_id": self.serial_a.id,
+                }
+            )
+        with self.assertRaisesMessage(ValidationError, "no record with id"):
+            Line.create(
+                {
+                    "order_id": order.id,
+                    "product_id": self.unit.id,
+                    "qty_used": 1,
+                    "lot_id": 999999999,
+                }
+            )
+        self.assertEqual(order.line_ids, line)
+        self.assertFalse(line.lot_id)
 
     def test_lot_choices_are_the_vans(self):
         order = self._started_order([{"product_id": self.unit.id, "qty_used": 1}])

@@ -3,13 +3,7 @@ from datetime import datetime, time
 from odoo import fields
 from odoo.tests import HttpCase, no_retry, tagged
 
-
-def _hoot_hash(name):
-    """Hoot's id of a suite (as in Odoo's web/tests/test_js.py)."""
-    value = 0
-    for char in name:
-        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
-    return f"{value:08x}"
+from odoo.addons.service_order.tests.hoot import run_hoot_suite
 
 
 @tagged("post_install", "-at_install")
@@ -109,17 +103,7 @@ class TestDispatchBoardUnit(HttpCase):
 
     @no_retry
     def test_board_js_units_hoot(self):
-        suite = _hoot_hash("@service_dispatch")
-        self.browser_js(
-            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
-            f"&suite={suite}",
-            "",
-            "",
-            login="admin",
-            timeout=900,
-            success_signal="[HOOT] test suite succeeded",
-            error_checker=lambda message: "[HOOT]" not in message,
-        )
+        run_hoot_suite(self, "service_dispatch")
 
 
 @tagged("post_install", "-at_install")

@@ -3,6 +3,8 @@ from datetime import datetime, time
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, no_retry, tagged
 
+from odoo.addons.service_order.tests.hoot import run_hoot_suite
+
 TECH_GROUP = "service_order.group_service_technician"
 DISPATCHER_GROUP = "service_order.group_service_dispatcher"
 
@@ -197,14 +199,6 @@ class TestMyDayHome(HttpCase):
         self.assertNotIn(menu.id, hidden)
 
 
-def _hoot_hash(name):
-    """Hoot's id of a suite (as in Odoo's web/tests/test_js.py)."""
-    value = 0
-    for char in name:
-        value = ((value << 5) - value + ord(char)) & 0xFFFFFFFF
-    return f"{value:08x}"
-
-
 @tagged("post_install", "-at_install")
 class TestMobileQueueUnit(HttpCase):
     """The Hoot unit tests of the phone's offline queue (static/tests/unit):
@@ -212,14 +206,4 @@ class TestMobileQueueUnit(HttpCase):
 
     @no_retry
     def test_offline_queue_js_units_hoot(self):
-        suite = _hoot_hash("@service_mobile")
-        self.browser_js(
-            "/web/tests?headless&loglevel=2&preset=desktop&timeout=15000"
-            f"&suite={suite}",
-            "",
-            "",
-            login="admin",
-            timeout=900,
-            success_signal="[HOOT] test suite succeeded",
-            error_checker=lambda message: "[HOOT]" not in message,
-        )
+        run_hoot_suite(self, "service_mobile")

@@ -374,6 +374,9 @@ class ServiceOrder(models.Model):
             if not billed:
                 continue
             rate = employee.service_billing_rate or order_type.labour_rate
+            # formatted outside the _() call: the translation extractor reads
+            # its arguments as plain literals
+            hours_label = "%.2f" % billed
             items.append(
                 {
                     "order": order,
@@ -385,7 +388,7 @@ class ServiceOrder(models.Model):
                     "name": _(
                         "Labour: %(technician)s, %(hours)s h",
                         technician=employee.name,
-                        hours=f"{billed:.2f}",
+                        hours=hours_label,
                     ),
                     "discount": 0.0,
                     "kind": "labour",
@@ -475,10 +478,13 @@ class ServiceOrder(models.Model):
             return
         item["coverage"] = coverage
         item["discount"] = min(max(percent, 0.0), 100.0)
+        # formatted outside the _() call: the translation extractor reads
+        # its arguments as plain literals
+        percent_label = "%g" % item["discount"]
         item["name"] = _(
             "%(name)s (%(percent)s%% covered: %(reason)s)",
             name=item["name"],
-            percent=f"{item['discount']:g}",
+            percent=percent_label,
             reason=reason,
         )
 

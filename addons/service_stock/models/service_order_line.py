@@ -61,15 +61,17 @@ class ServiceOrderLine(models.Model):
             line.van_location_id = line.employee_id.sudo().van_location_id
 
     def _check_child_create(self, vals_list):
-        super()._check_child_create(vals_list)
+        result = super()._check_child_create(vals_list)
         # the lot must exist (a clean error, not the database's); technicians
         # have no stock rights: its product and van are checked below and on
         # completion, not its read access
         check_linked_records(self, vals_list, {"lot_id"}, check_access=False)
+        return result
 
     def _check_child_write(self, vals):
-        super()._check_child_write(vals)
+        result = super()._check_child_write(vals)
         check_linked_records(self, [vals], {"lot_id"}, check_access=False)
+        return result
 
     @api.constrains("lot_id", "product_id")
     def _check_lot_product(self):

@@ -206,8 +206,11 @@ class TestClickEverywhere(HttpCase):
         browser_logger.addHandler(handler)
         try:
             code = RUNNER % {"menus": json.dumps(menus), "tag": json.dumps(RESULT_TAG)}
+            # every menu and view of the persona in one session: with the
+            # sales and stock apps installed the dispatcher's pass takes about
+            # 3 minutes on a loaded 2-core machine
             self.browser_js(
-                "/odoo", code, "odoo.isReady === true", login=login, timeout=240
+                "/odoo", code, "odoo.isReady === true", login=login, timeout=600
             )
         finally:
             browser_logger.removeHandler(handler)

@@ -793,7 +793,32 @@ class ServiceOrder(models.Model):
         return self._mobile_my_logs(employee).filtered(lambda log: not log.date_end)
 
     def _mobile_new_log(self, employee, kind, at):
-        return self.env["service.order.timelog"].create(
+        # one place at a time: what still runs on another job of his (he
+        # forgot to pause it) ends where this one starts, instead of refusing
+        # every tap on both jobs as overlapping time
+        Timelog = self.env["service.order.timelog"]
+        elsewhere = Timelog.search(
+            [
+                ("employee_id", "=", employee.id),
+                ("date_end", "=", False),
+                ("order_id", "!=", self.id),
+            ]
+        )
+        for log in elsewhere:
+            end = max(at, log.date_start)
+            log.write({"date_end": end})
+            at = max(at, end)
+        if elsewhere:
+            self.message_post(
+                body=_(
+                    "%(technician)s started here while his time on %(orders)s "
+                    "was still running: it was stopped.",
+                    technician=employee.name,
+                    orders=", ".join(elsewhere.order_id.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return Timelog.create(
             {
                 "order_id": self.id,
                 "employee_id": employee.id,

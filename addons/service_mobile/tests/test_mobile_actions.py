@@ -60,6 +60,37 @@ class TestMobileActions(MobileCase):
             {"mode": "done", "since": False, "travel_minutes": 30, "work_minutes": 105},
         )
 
+    def test_starting_a_job_stops_the_time_left_running_elsewhere(self):
+        """He forgot to pause the morning's job: travelling to the next one
+        stops it, instead of refusing every tap on both as overlapping."""
+        a = self.tech_user_a
+        self.assertStatuses(
+            self.apply(
+                a,
+                self.action(self.order, "start_travel", "2026-01-13 08:30:00"),
+                self.action(self.order, "arrive", "2026-01-13 09:00:00"),
+            ),
+            "done",
+            "done",
+        )
+        second = self._dispatched_order(
+            start=datetime(2026, 1, 13, 11, 0), hours=1.0, crew=False
+        )
+        results = self.apply(
+            a,
+            self.action(second, "start_travel", "2026-01-13 10:40:00"),
+            self.action(second, "arrive", "2026-01-13 11:00:00"),
+        )
+        self.assertStatuses(results, "done", "done")
+        first_work = self.logs(self.order, self.tech_a, "work")
+        self.assertEqual(first_work.date_end, datetime(2026, 1, 13, 10, 40))
+        self.assertEqual(self.order.state, "in_progress", "not completed for him")
+        travel = self.logs(second, self.tech_a, "travel")
+        self.assertEqual(travel.date_start, datetime(2026, 1, 13, 10, 40))
+        self.assertTrue(
+            second.message_ids.filtered(lambda m: "was still running" in (m.body or ""))
+        )
+
     def test_crew_taps_his_own_buttons(self):
         order = self.order
         results = self.apply(

@@ -102,6 +102,7 @@ class ServiceOrder(models.Model):
                         product=product.display_name,
                     )
                 )
+            self._mobile_check_van_holds(employee, product, qty)
             return
         if not lot:
             raise ValidationError(
@@ -153,6 +154,40 @@ class ServiceOrder(models.Model):
                     lot=lot.name,
                     product=product.display_name,
                     qty=in_van,
+                )
+            )
+
+    def _mobile_check_van_holds(self, employee, product, qty):
+        """A storable part that the van lacks is refused at the tap, not at
+        the completion (which the phone could then not close): his lines of
+        that product on this job plus ``qty`` must be in his van, unless the
+        company takes missing parts from the warehouse."""
+        if not product.is_storable or self.company_id.service_stock_warehouse_fallback:
+            return
+        # sudo: the van is on the private side of hr.employee
+        van = employee.sudo().van_location_id
+        in_van = sum(
+            quantity
+            for __, __, quantity in self._mobile_van_quants(
+                van, [("product_id", "=", product.id)]
+            )
+        )
+        used = sum(
+            line.qty_used
+            for line in self.line_ids
+            if line.product_id == product
+            and line.line_type == "part"
+            and line.employee_id == employee
+        )
+        rounding = product.uom_id.rounding
+        if float_compare(used + qty, in_van, precision_rounding=rounding) > 0:
+            raise ValidationError(
+                _(
+                    "Your van holds %(in_van)s of %(product)s and this job "
+                    "uses %(used)s already: ask the office for more parts.",
+                    in_van=in_van,
+                    product=product.display_name,
+                    used=used,
                 )
             )
 

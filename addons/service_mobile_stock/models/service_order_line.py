@@ -14,5 +14,10 @@ class ServiceOrderLine(models.Model):
         # a line of their own job is read (one query for all the day's lines:
         # the sudo records share the lines' prefetch)
         lot = self.lot_id.sudo()
-        payload.update(lot_id=lot.id or False, lot_name=lot.name or False)
+        payload.update(
+            lot_id=lot.id or False,
+            lot_name=lot.name or False,
+            # a serial is one unit: no "+1" on its line
+            serial=self.product_id.tracking == "serial",
+        )
         return payload

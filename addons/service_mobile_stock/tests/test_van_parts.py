@@ -65,6 +65,13 @@ class TestVanParts(MobileCase, ServiceStockCase):
             ("Test heat pump", 1.0, "HPT-A1"),
             self._parts(self.my_day(self.tech_user_a)),
         )
+        job = next(
+            job
+            for job in self.my_day(self.tech_user_a)["jobs"]
+            if job["id"] == self.order.id
+        )
+        serial_part = next(part for part in job["parts"] if part["lot_id"])
+        self.assertTrue(serial_part["serial"], "no +1 on a serial's line")
         refusals = {
             "already": {"lot_id": self.serial_a.id},
             "not in your van": {"lot_id": self.serial_b.id},
@@ -142,6 +149,29 @@ class TestVanParts(MobileCase, ServiceStockCase):
         self.assertEqual(self._qty(self.part, self.van_b), 0)
         self.assertEqual(self._qty(self.unit, self.van_b, self.serial_b), 0)
         self.assertEqual(self._qty(self.unit, self.customers, self.serial_b), 1)
+
+    @freeze_time("2026-01-13 09:05:00")
+    def test_more_than_the_van_holds_is_refused_at_the_tap(self):
+        self.assertStatuses(
+            self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 4}),
+            "done",
+        )
+        results = self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 2})
+        self.assertStatuses(results, "refused")
+        self.assertIn("Your van holds 5", results[0]["message"])
+        self.assertStatuses(
+            self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 1}),
+            "done",
+        )
+        # the job can still be completed from the phone
+        line = self.order.line_ids.filtered(lambda line: line.product_id == self.part)
+        self.assertEqual(line.qty_used, 5)
+        # a company that takes missing parts from the warehouse lets it through
+        self.order.company_id.service_stock_warehouse_fallback = True
+        self.assertStatuses(
+            self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 2}),
+            "done",
+        )
 
     @freeze_time("2026-01-13 09:05:00")
     def test_planned_line_takes_the_first_lot(self):

@@ -193,8 +193,13 @@ class ServiceOrder(models.Model):
 
     def _portal_tz(self):
         self.ensure_one()
+        # the reader's own partner is the last resort (the zone the
+        # request form shows his preferred windows in)
         return customer_tz(
-            self.site_id, self.partner_id, self.partner_id.commercial_partner_id
+            self.site_id,
+            self.partner_id,
+            self.partner_id.commercial_partner_id,
+            self.env.user.partner_id,
         )
 
     def _portal_format(self, moment, pattern="EEE d MMM y, HH:mm"):
@@ -207,6 +212,8 @@ class ServiceOrder(models.Model):
             self.env, moment, tz=self._portal_tz(), dt_format=pattern
         )
 
+    # the reader's time zone is the last resort of _portal_tz
+    @api.depends_context("uid", "lang")
     def _compute_portal_display(self):
         for order in self:
             name = (order.technician_id.name or "").split()
@@ -258,7 +265,7 @@ class ServiceOrder(models.Model):
         start is the expected arrival."""
         return {}
 
-    @api.depends_context("lang")
+    @api.depends_context("uid", "lang")
     def _compute_portal_status(self):
         running = self._portal_running_travel()
         minutes = self._get_portal_travel_minutes() if running else {}

@@ -92,6 +92,14 @@ class TestPortalLiveStatus(TransactionCase):
         self.assertIn(local_end.strftime("%H:%M"), seen.portal_window_display)
         self.assertIn("Asia/Kolkata", seen.portal_window_display)
 
+    def test_window_in_the_readers_zone_when_the_customer_has_none(self):
+        (self.site | self.customer).tz = False
+        self.portal_user.tz = "Asia/Kolkata"
+        seen = self.order.with_user(self.portal_user)
+        local_start = self.order.date_scheduled_start + timedelta(hours=5, minutes=30)
+        self.assertIn(local_start.strftime("%H:%M"), seen.portal_window_display)
+        self.assertIn("Asia/Kolkata", seen.portal_window_display)
+
     def test_status_of_many_orders_in_constant_queries(self):
         orders = self.env["service.order"].create(
             [

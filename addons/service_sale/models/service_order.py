@@ -163,6 +163,11 @@ class ServiceOrder(models.Model):
             "service_order_id": self.id,
             "service_description": description,
             "order_line": lines,
+            # the customer accepts extra work by signing; it is paid on its
+            # invoice once done (a company's prepayment setting would leave
+            # the quotation unconfirmable without a payment provider)
+            "require_signature": True,
+            "require_payment": False,
         }
 
     def _prepare_quotation_followup_values(self, quote):

@@ -10,6 +10,9 @@ from .common import SALESMAN_GROUP, ServiceSaleCase
 @tagged("post_install", "-at_install")
 class TestQuoteExtraWork(ServiceSaleCase):
     def test_quote_extra_work(self):
+        # a company that asks online prepayment of its quotations: extra work
+        # is accepted by signing all the same (paid on its invoice)
+        self.order.company_id.portal_confirmation_pay = True
         order = self.order.with_user(self.sales_dispatcher)
         action = order.action_quote_extra_work()
         self.assertEqual(action["res_model"], "service.sale.quote.wizard")
@@ -38,6 +41,8 @@ class TestQuoteExtraWork(ServiceSaleCase):
         self.assertEqual(quote.company_id, self.order.company_id)
         self.assertEqual(quote.user_id, self.sales_dispatcher)
         self.assertEqual(quote.service_order_id, self.order)
+        self.assertTrue(quote.require_signature)
+        self.assertFalse(quote.require_payment)
         self.assertEqual(
             quote.service_description, "The second unit's compressor is failing."
         )

@@ -1,6 +1,6 @@
 /** @odoo-module **/
 
-import { Component, onError, useState } from "@odoo/owl";
+import { Component, onError, onWillUnmount, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
@@ -112,6 +112,13 @@ export class JobScreen extends Component {
             photoBusy: false,
         });
         this.searchProducts = debounce((query) => this._searchProducts(query), 250);
+        // leaving the job keeps the notes typed but not saved (queued like a
+        // tap: it works offline too)
+        onWillUnmount(() => {
+            if (!this.isClosed && this.state.resolution !== (this.job.resolution || "")) {
+                this.props.tap("note", { resolution: this.state.resolution });
+            }
+        });
     }
 
     get job() {

@@ -1,5 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.service_order.tests.test_guarded_writes import PNG
 from odoo.addons.service_portal.tests.common import setup_portal_data
 
 
@@ -69,3 +70,43 @@ class TestPortalQuotations(HttpCase):
         self.assertNotEqual(response.status_code, 200)
         response = self.url_open(f"/my/orders/{self.rival.id}", allow_redirects=False)
         self.assertNotEqual(response.status_code, 200)
+
+    def test_customer_signs_the_extra_work_and_gets_the_followup(self):
+        """The office quotes the extra work from the order; the customer signs
+        it on the native sale portal (no online payment, even when the company
+        asks prepayment of its quotations): it is confirmed and the follow-up
+        order is created once."""
+        self.order.company_id.portal_confirmation_pay = True
+        product = self.env["product.product"].create(
+            {"name": "Second boiler repair", "list_price": 250.0}
+        )
+        quote = self.order._create_extra_work_quotation(
+            "The second boiler leaks", product
+        )
+        quote.action_quotation_sent()
+        Order = self.env["service.order"]
+        # the set-up's confirmed quotation has its follow-up already
+        before = Order.search([("followup_of_id", "=", self.order.id)])
+        self.authenticate("sp_portal", "sp_portal")
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{quote.id}/accept",
+            {
+                "access_token": quote._portal_ensure_token(),
+                "name": "Customer Signer",
+                "signature": PNG,
+            },
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(quote.state, "sale")
+        followups = Order.search([("followup_of_id", "=", self.order.id)]) - before
+        self.assertEqual(len(followups), 1)
+        self.assertEqual(quote.service_followup_id, followups)
+        # signing again changes nothing
+        again = self.make_jsonrpc_request(
+            f"/my/orders/{quote.id}/accept",
+            {"access_token": quote.access_token, "name": "Again", "signature": PNG},
+        )
+        self.assertIn("error", again)
+        self.assertEqual(
+            Order.search([("followup_of_id", "=", self.order.id)]) - before, followups
+        )

@@ -169,5 +169,6 @@ export function formatClock(seconds) {
     const m = Math.floor((total % 3600) / 60);
     const s = total % 60;
     const pad = (n) => String(n).padStart(2, "0");
-    return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+    // always hours:minutes:seconds: "03:50" read as 3 h 50 on a phone
+    return `${h}:${pad(m)}:${pad(s)}`;
 }

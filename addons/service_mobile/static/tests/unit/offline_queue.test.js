@@ -2,7 +2,7 @@ import { describe, expect, test } from "@odoo/hoot";
 import { ConnectionLostError } from "@web/core/network/rpc";
 
 import { OfflineQueue, uuid } from "@service_mobile/offline_queue";
-import { applyPending, normalizeJob, timerSeconds } from "@service_mobile/job_state";
+import { applyPending, formatClock, normalizeJob, timerSeconds } from "@service_mobile/job_state";
 
 describe.current.tags("desktop");
 
@@ -210,4 +210,10 @@ test("the server's running minutes are not counted twice by the phone's clock", 
     expect(job.timer.work_minutes).toBe(10);
     const now = Date.parse("2026-12-02T09:30:00Z");
     expect(timerSeconds(job.timer, now).work).toBe(40 * 60);
+});
+
+test("the timer reads hours, minutes and seconds", () => {
+    expect(formatClock(64)).toBe("0:01:04");
+    expect(formatClock(3 * 60 + 56)).toBe("0:03:56");
+    expect(formatClock(5 * 3600 + 7 * 60 + 53)).toBe("5:07:53");
 });

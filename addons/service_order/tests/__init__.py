@@ -11,3 +11,4 @@ from . import test_intake
 from . import test_create_caches
 from . import test_activity_widget
 from . import test_read_format
+from . import test_demo_bookings

@@ -1,5 +1,7 @@
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -106,10 +108,19 @@ class TestLotsAndEquipment(ServiceStockCase):
                 "install_date": date(2020, 1, 1),
             }
         )
-        order = self._started_order(
-            [{"product_id": self.unit.id, "qty_used": 1, "lot_id": self.serial_a.id}]
-        )
-        order.action_complete()
+        # completed by the superuser, whose demo time zone is Brussels: at a
+        # fixed hour, not late in the evening when Brussels is a day ahead
+        with freeze_time("2026-01-13 10:00:00"):
+            order = self._started_order(
+                [
+                    {
+                        "product_id": self.unit.id,
+                        "qty_used": 1,
+                        "lot_id": self.serial_a.id,
+                    }
+                ]
+            )
+            order.action_complete()
         self.assertEqual(
             self.env["maintenance.equipment"].search([("serial_no", "=", "HPT-A1")]),
             unit,

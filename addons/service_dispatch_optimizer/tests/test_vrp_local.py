@@ -1,10 +1,12 @@
 """The ruin-and-recreate search (utils/vrp_local.py): feasible in the
-OR-Tools model, never worse than its start, the same plan twice, locked
+OR-Tools model, never worse than its start, a walk within its driving
+slack, priorities weighed in the plan kept, the same plan twice, locked
 routes left alone. Pure Python, no database needed."""
 
 import dataclasses
 import time
 import unittest
+from unittest import mock
 
 from ..utils import vrp, vrp_local, vrp_ortools, vrp_vroom
 from .test_optimizer import job, problem, vehicle
@@ -32,7 +34,118 @@ def _weaker(prob, matrix, candidates, solution, every=3):
     return search.solution(routes, solution)
 
 
+def _measure_of(search, routes):
+    """The :class:`vrp_local.Measure` of ``routes`` (those of the vehicles
+    that may change), from the search's model."""
+    served = urgent = drive = rest = bonus = 0
+    for k, route in enumerate(routes):
+        if search.frozen[k]:
+            continue
+        route_drive, route_rest = search.evaluate(k, route)
+        served += len(route)
+        urgent += sum(search.urgent[j] for j in route)
+        bonus += sum(search.bonus[j] for j in route)
+        drive += route_drive
+        rest += route_rest
+    return vrp_local.Measure(served, urgent, drive, rest, bonus)
+
+
+class _WalkRecorder(vrp_local.LocalSearch):
+    """The search, recording the plan its walk stands on at each
+    iteration."""
+
+    def ruin_recreate(self, routes, iterations, seed=0, deadline=None):
+        self.walk = []
+        return super().ruin_recreate(routes, iterations, seed, deadline)
+
+    def _recreate(self, rng, near, movable):
+        self.walk.append(self._measure())
+        return super()._recreate(rng, near, movable)
+
+
 class TestLocalSearch(unittest.TestCase):
+    def test_never_worse_than_its_start_on_any_measure(self):
+        # random days with windows, lunch breaks, SLA deadlines (lateness,
+        # bonuses) and all four priorities, two seeds of the draws each
+        for seed, lunch, local_seed in (
+            (1, True, 0),
+            (1, False, 1),
+            (4, True, 1),
+            (4, False, 0),
+            (8, True, 0),
+            (8, False, 1),
+        ):
+            with self.subTest(seed=seed, lunch=lunch, local_seed=local_seed):
+                prob = random_problem(seed, n_jobs=60, n_techs=4, lunch=lunch)
+                matrix, candidates, first = _start(prob)
+                settings = dataclasses.replace(SETTINGS, local_seed=local_seed)
+                search = vrp_local.LocalSearch(prob, matrix, candidates, settings)
+                start = vrp_local.routes_of(prob, first)
+                kept = search.ruin_recreate(start, 300, local_seed)
+                before, after = _measure_of(search, start), _measure_of(search, kept)
+                self.assertGreaterEqual(after.served, before.served)
+                self.assertGreaterEqual(after.urgent, before.urgent)
+                self.assertLessEqual(after.drive, before.drive)
+                self.assertLessEqual(after.rest, before.rest)
+                self.assertLessEqual(after.cost, before.cost)
+                better = search.solution(kept, first)
+                self.assertEqual(vrp.check_solution(prob, better), [])
+                self.assertLessEqual(
+                    vrp.plan_key(prob, better, settings, matrix),
+                    vrp.plan_key(prob, first, settings, matrix),
+                )
+
+    def test_the_walk_keeps_within_its_drive_slack(self):
+        prob = random_problem(1, n_jobs=60, n_techs=4)
+        matrix, candidates, first = _start(prob)
+        routes = vrp_local.routes_of(prob, first)
+        start = None
+        for slack in (vrp_local.WALK_DRIVE_SLACK, 0):
+            with (
+                self.subTest(slack=slack),
+                mock.patch.object(vrp_local, "WALK_DRIVE_SLACK", slack),
+            ):
+                search = _WalkRecorder(prob, matrix, candidates, SETTINGS)
+                kept = search.ruin_recreate(routes, 600)
+                start = search.walk[0]
+                highest = max(measure.drive for measure in search.walk)
+                self.assertLessEqual(highest, start.drive + slack)
+                self.assertLessEqual(_measure_of(search, kept).drive, start.drive)
+                if slack:
+                    # the walk does use its slack: it drives more than the
+                    # start on its way, and the plan kept does not
+                    self.assertGreater(highest, start.drive)
+
+    def test_a_priority_bonus_changes_the_plan_kept(self):
+        # one hour-long job fits in the 80-minute shift; the start serves a
+        # low-priority one 10 minutes away. Another low one is 7 minutes
+        # away; a third 9 minutes away: at normal priority its 10-minute
+        # bonus outweighs the 4 minutes it drives more than the nearest, at
+        # low priority the nearest is kept
+        for priority, served in ((0, ["near"]), (1, ["normal"])):
+            with self.subTest(priority=priority):
+                prob = problem(
+                    [
+                        job("start", 10, duration=60, priority=0),
+                        job("near", -7, duration=60, priority=0),
+                        job("normal", 9, duration=60, priority=priority),
+                    ],
+                    [vehicle("tech", 0, shifts=((480, 560),))],
+                )
+                matrix = vrp.build_matrix(prob)
+                candidates, _dropped = vrp.prefilter(prob, matrix)
+                search = vrp_local.LocalSearch(prob, matrix, candidates, SETTINGS)
+                start = search.solution([[0]], vrp.Solution([], [], "start", 0.0))
+                better = vrp_local.improve(
+                    prob, matrix, candidates, SETTINGS, start, 300
+                )
+                self.assertEqual(vrp.check_solution(prob, better), [])
+                self.assertEqual(
+                    [stop.job_id for route in better.routes for stop in route.stops],
+                    served,
+                )
+                self.assertLess(vrp.drive_seconds(better), vrp.drive_seconds(start))
+
     def test_never_worse_than_its_start_and_feasible_in_the_model(self):
         for seed in (1, 4, 8):
             with self.subTest(seed=seed):
@@ -99,13 +212,30 @@ class TestLocalSearch(unittest.TestCase):
         self.assertLessEqual(vrp.drive_seconds(better), vrp.drive_seconds(start))
 
     def test_same_plan_twice(self):
-        prob = random_problem(3, n_jobs=60, n_techs=4)
-        matrix, candidates, first = _start(prob)
-        plans = [
-            plan_of(vrp_local.improve(prob, matrix, candidates, SETTINGS, first, 300))
-            for _run in range(2)
-        ]
-        self.assertEqual(plans[0], plans[1])
+        # the same seed of the draws: the same routes, from a fresh search
+        # each time; another seed draws another walk
+        for lunch in (False, True):
+            with self.subTest(lunch=lunch):
+                prob = random_problem(3, n_jobs=60, n_techs=4, lunch=lunch)
+                matrix, candidates, first = _start(prob)
+                walks, plans = [], []
+                for local_seed in (0, 0, 1):
+                    settings = dataclasses.replace(SETTINGS, local_seed=local_seed)
+                    search = _WalkRecorder(prob, matrix, candidates, settings)
+                    search.ruin_recreate(
+                        vrp_local.routes_of(prob, first), 300, local_seed
+                    )
+                    walks.append(search.walk)
+                    plans.append(
+                        plan_of(
+                            vrp_local.improve(
+                                prob, matrix, candidates, settings, first, 300
+                            )
+                        )
+                    )
+                self.assertEqual(plans[0], plans[1])
+                self.assertEqual(walks[0], walks[1])
+                self.assertNotEqual(walks[0], walks[2])
 
     def test_locked_routes_are_left_as_they_are(self):
         prob = random_problem(5, n_jobs=40, n_techs=4)

@@ -811,8 +811,8 @@ class ServiceOrder(models.Model):
         if elsewhere:
             self.message_post(
                 body=_(
-                    "%(technician)s started here while his time on %(orders)s "
-                    "was still running: it was stopped.",
+                    "%(technician)s started here while the time log on "
+                    "%(orders)s was still running: it was stopped.",
                     technician=employee.name,
                     orders=", ".join(elsewhere.order_id.mapped("name")),
                 ),

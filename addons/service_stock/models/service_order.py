@@ -394,7 +394,8 @@ class ServiceOrder(models.Model):
             vals = {
                 "partner_id": order.partner_id.id,
                 "site_id": (order.site_id or order.partner_id).id,
-                "install_date": fields.Date.context_today(self, order.date_done),
+                # the day at the site, whoever completes it from wherever
+                "install_date": order._get_service_date(order.date_done),
                 "service_order_ids": [Command.link(order.id)],
             }
             unit = units.get((order.company_id.id, line.lot_id.name))

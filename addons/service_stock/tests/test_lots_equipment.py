@@ -82,10 +82,18 @@ class TestLotsAndEquipment(ServiceStockCase):
         self.assertEqual(lots, self.serial_a)
 
     def test_installed_serial_creates_the_customers_equipment(self):
-        order = self._started_order(
-            [{"product_id": self.unit.id, "qty_used": 1, "lot_id": self.serial_a.id}]
-        )
-        order.with_user(self.tech_user_a).action_complete()
+        # at an hour when the day is the same in every European zone
+        with freeze_time("2026-01-13 10:00:00"):
+            order = self._started_order(
+                [
+                    {
+                        "product_id": self.unit.id,
+                        "qty_used": 1,
+                        "lot_id": self.serial_a.id,
+                    }
+                ]
+            )
+            order.with_user(self.tech_user_a).action_complete()
         move_line = order.stock_move_ids.move_line_ids
         self.assertEqual(move_line.lot_id, self.serial_a)
         self.assertEqual(self._qty(self.unit, self.van_a, self.serial_a), 0)
@@ -129,6 +137,26 @@ class TestLotsAndEquipment(ServiceStockCase):
         self.assertEqual(unit.site_id, order.site_id)
         self.assertEqual(unit.install_date, order.date_done.date())
         self.assertIn(order, unit.service_order_ids)
+
+    def test_install_date_is_the_day_at_the_site(self):
+        """Completed at 20:00 UTC on January 13 at a site in Auckland (UTC+13):
+        installed on January 14 there, whatever the completing user's zone."""
+        self.site.tz = "Pacific/Auckland"
+        self.tech_user_a.tz = "America/New_York"
+        with freeze_time("2026-01-13 20:00:00"):
+            order = self._started_order(
+                [
+                    {
+                        "product_id": self.unit.id,
+                        "qty_used": 1,
+                        "lot_id": self.serial_a.id,
+                    }
+                ]
+            )
+            order.with_user(self.tech_user_a).action_complete()
+        unit = self.env["maintenance.equipment"].search([("serial_no", "=", "HPT-A1")])
+        self.assertEqual(order.site_id, self.site)
+        self.assertEqual(unit.install_date, date(2026, 1, 14))
 
     def test_reopen_returns_the_serial_to_the_van(self):
         order = self._started_order(

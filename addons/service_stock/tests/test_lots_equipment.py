@@ -81,18 +81,16 @@ class TestLotsAndEquipment(ServiceStockCase):
         )
         self.assertEqual(lots, self.serial_a)
 
+    def _started_serial_order(self):
+        """An order in progress installing the serial HPT-A1 of the unit."""
+        return self._started_order(
+            [{"product_id": self.unit.id, "qty_used": 1, "lot_id": self.serial_a.id}]
+        )
+
     def test_installed_serial_creates_the_customers_equipment(self):
         # at an hour when the day is the same in every European zone
         with freeze_time("2026-01-13 10:00:00"):
-            order = self._started_order(
-                [
-                    {
-                        "product_id": self.unit.id,
-                        "qty_used": 1,
-                        "lot_id": self.serial_a.id,
-                    }
-                ]
-            )
+            order = self._started_serial_order()
             order.with_user(self.tech_user_a).action_complete()
         move_line = order.stock_move_ids.move_line_ids
         self.assertEqual(move_line.lot_id, self.serial_a)
@@ -119,15 +117,7 @@ class TestLotsAndEquipment(ServiceStockCase):
         # completed by the superuser, whose demo time zone is Brussels: at a
         # fixed hour, not late in the evening when Brussels is a day ahead
         with freeze_time("2026-01-13 10:00:00"):
-            order = self._started_order(
-                [
-                    {
-                        "product_id": self.unit.id,
-                        "qty_used": 1,
-                        "lot_id": self.serial_a.id,
-                    }
-                ]
-            )
+            order = self._started_serial_order()
             order.action_complete()
         self.assertEqual(
             self.env["maintenance.equipment"].search([("serial_no", "=", "HPT-A1")]),
@@ -144,15 +134,7 @@ class TestLotsAndEquipment(ServiceStockCase):
         self.site.tz = "Pacific/Auckland"
         self.tech_user_a.tz = "America/New_York"
         with freeze_time("2026-01-13 20:00:00"):
-            order = self._started_order(
-                [
-                    {
-                        "product_id": self.unit.id,
-                        "qty_used": 1,
-                        "lot_id": self.serial_a.id,
-                    }
-                ]
-            )
+            order = self._started_serial_order()
             order.with_user(self.tech_user_a).action_complete()
         unit = self.env["maintenance.equipment"].search([("serial_no", "=", "HPT-A1")])
         self.assertEqual(order.site_id, self.site)

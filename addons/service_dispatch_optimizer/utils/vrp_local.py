@@ -46,11 +46,10 @@ from typing import NamedTuple
 import numpy as np
 
 from .vrp_model import (
-    PRIORITY_BONUS,
-    SLA_DUE_BONUS,
     Route,
     Solution,
     Stop,
+    drop_penalty,
     idle_between,
     is_urgent,
     to_seconds,
@@ -156,20 +155,10 @@ class LocalSearch:
         self.duration = [to_seconds(job.duration) for job in problem.jobs]
         self.urgent = [int(is_urgent(job)) for job in problem.jobs]
         horizon_end = max((end for _start, end in spans), default=0)
-        # what serving each job saves in the model's cost: the bonus of its
-        # priority, and of an SLA due inside the plan (see
-        # vrp_model.drop_penalty)
-        self.bonus = [
-            to_seconds(
-                PRIORITY_BONUS.get(job.priority, PRIORITY_BONUS[1])
-                + (
-                    SLA_DUE_BONUS
-                    if job.deadline is not None and job.deadline <= horizon_end
-                    else 0
-                )
-            )
-            for job in problem.jobs
-        ]
+        # what serving each job saves in the model's cost: its drop penalty
+        # less the base (the bonus of its priority, of an SLA due inside the
+        # plan)
+        self.bonus = [drop_penalty(job, horizon_end, base=0) for job in problem.jobs]
         horizon = to_seconds(horizon_end) + 1
         horizon_start = max(0, to_seconds(min((s for s, _e in spans), default=0)))
         self.windows = []

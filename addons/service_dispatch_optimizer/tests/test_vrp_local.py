@@ -237,6 +237,47 @@ class TestLocalSearch(unittest.TestCase):
                 self.assertEqual(walks[0], walks[1])
                 self.assertNotEqual(walks[0], walks[2])
 
+    def test_laying_out_the_places_again_keeps_the_plan(self):
+        # with no room to spare, a route that takes one job more than its
+        # longest start outgrows the room of its places (the first longest
+        # route + PLACE_SPARE): laid out again, the search goes on exactly
+        # as it would have with room to spare
+        prob = random_problem(3, n_jobs=60, n_techs=4, lunch=True)
+        matrix, candidates, first = _start(prob)
+        start = _weaker(prob, matrix, candidates, first)
+        plans = []
+        for spare in (0, 100):
+            with (
+                mock.patch.object(vrp_local, "PLACE_SPARE", spare),
+                mock.patch.object(
+                    vrp_local.LocalSearch,
+                    "_grow",
+                    autospec=True,
+                    side_effect=vrp_local.LocalSearch._grow,
+                ) as grow,
+            ):
+                better = vrp_local.improve(
+                    prob, matrix, candidates, SETTINGS, start, 300
+                )
+            self.assertEqual(vrp.check_solution(prob, better), [])
+            plans.append((plan_of(better), grow.call_count))
+        self.assertEqual(plans[0][0], plans[1][0])
+        self.assertGreater(plans[0][1], 0)
+        self.assertEqual(plans[1][1], 0)
+        # the places laid out again are those of a search laid out that wide
+        # from the start
+        routes = vrp_local.routes_of(prob, start)
+        searches = []
+        for spare in (0, 20):
+            with mock.patch.object(vrp_local, "PLACE_SPARE", spare):
+                search = vrp_local.LocalSearch(prob, matrix, candidates, SETTINGS)
+                search.ruin_recreate(routes, 0)
+                searches.append(search)
+        grown, wide = searches
+        grown._grow(wide.cap)
+        self.assertEqual(grown.cap, wide.cap)
+        self.assertEqual(grown.places.tolist(), wide.places.tolist())
+
     def test_locked_routes_are_left_as_they_are(self):
         prob = random_problem(5, n_jobs=40, n_techs=4)
         tech = prob.vehicles[0]

@@ -85,6 +85,14 @@ WALK_BONUS_SHARE = 0.25
 # plan may not: seed 2 of the one-shift day then finds no job more than
 # VROOM. 30 minutes leave it room to make way for a job more.
 WALK_DRIVE_SLACK = 1800
+# the rows of LocalSearch.places: per insertion place (between two stops of
+# a route, or home), the node it leaves from, the node it goes to, when the
+# vehicle leaves, the latest arrival that keeps the rest of the route
+# feasible, and the drive between the two nodes
+PLACE_ROWS = ("from", "to", "leaving", "latest", "drive")
+PLACE_LATEST = PLACE_ROWS.index("latest")
+# room for this many more jobs per route before the places are laid out again
+PLACE_SPARE = 8
 
 
 class Measure(NamedTuple):
@@ -186,7 +194,9 @@ class LocalSearch:
             for k in vehicles:
                 if not self.frozen[k]:
                     self.allowed[j, k] = True
-        self._starts = {}
+        # the service start ranges of each job on each vehicle
+        # (:meth:`_start_ranges`), filled on first use: ``_starts[k][j]``
+        self._starts = [[None] * len(problem.jobs) for _vehicle in problem.vehicles]
         self._cache = {}
         # the first and last service start of each job on each vehicle
         # (where it may go), for a quick test of the places
@@ -197,6 +207,8 @@ class LocalSearch:
             if ranges:
                 self.first_start[j, k] = ranges[0][0]
                 self.last_start[j, k] = max(hi for _lo, hi in ranges)
+        # the drives to each node, from every node (the columns of ``sec``)
+        self.sec_to = np.ascontiguousarray(self.sec.T)
         self.timed_out = False
 
     # ------------------------------------------------------------------
@@ -205,8 +217,7 @@ class LocalSearch:
     def _start_ranges(self, k, j):
         """Service starts of job ``j`` on vehicle ``k``: inside a window and
         with the whole service inside one work interval."""
-        key = (k, j)
-        found = self._starts.get(key)
+        found = self._starts[k][j]
         if found is None:
             d = self.duration[j]
             found = []
@@ -216,16 +227,18 @@ class LocalSearch:
                     if lo <= hi:
                         found.append((lo, hi))
             found.sort()
-            self._starts[key] = found
+            self._starts[k][j] = found
         return found
 
     def _arrive(self, k, at, drive):
         """When a drive of ``drive`` seconds leaving at ``at`` arrives: the
         breaks pause it."""
         arrival = at + drive
-        for b0, b1 in self.breaks[k]:
-            if at < b1 and arrival > b0:
-                arrival += b1 - max(at, b0)
+        breaks = self.breaks[k]
+        if breaks:
+            for b0, b1 in breaks:
+                if at < b1 and arrival > b0:
+                    arrival += b1 - max(at, b0)
         return arrival
 
     def evaluate(self, k, seq):
@@ -297,62 +310,113 @@ class LocalSearch:
         feasible (``latest[len(seq)]``: home, the day's end)."""
         rows, n_veh = self.rows, self.n_veh
         day_start, day_end = self.day[k]
+        breaks = self.breaks[k]
+        starts, duration = self._starts[k], self.duration
         ends = [day_start]
+        at = day_start
         prev = k
         for j in seq:
-            arrival = self._arrive(k, ends[-1], rows[prev][n_veh + j])
-            start = self._earliest(k, j, arrival)
-            if start is None:
-                # not feasible (a rounding, once a job is taken out): no
-                # place of this route fits, and the full check refuses it
-                start = day_end + 1
-            ends.append(start + self.duration[j])
-            prev = n_veh + j
-        latest = [0] * (len(seq) + 1)
-        latest[-1] = day_end
+            node = n_veh + j
+            arrival = (
+                self._arrive(k, at, rows[prev][node])
+                if breaks
+                else at + rows[prev][node]
+            )
+            ranges = starts[j]
+            if ranges is None:
+                ranges = self._start_ranges(k, j)
+            # the earliest start from the arrival (:meth:`_earliest`)
+            start = day_end + 1
+            for lo, hi in ranges:
+                if hi >= arrival:
+                    start = lo if lo > arrival else arrival
+                    break
+            # else not feasible (a rounding, once a job is taken out): no
+            # place of this route fits, and the full check refuses it
+            at = start + duration[j]
+            ends.append(at)
+            prev = node
+        size = len(seq)
+        latest = [0] * (size + 1)
+        latest[size] = day_end
         nxt = k
-        for p in range(len(seq) - 1, -1, -1):
+        for p in range(size - 1, -1, -1):
             j = seq[p]
-            leave = self._depart_by(k, latest[p + 1], rows[n_veh + j][nxt])
-            latest[p] = self._latest(k, j, leave - self.duration[j])
-            nxt = n_veh + j
+            node = n_veh + j
+            leave = (
+                self._depart_by(k, latest[p + 1], rows[node][nxt])
+                if breaks
+                else latest[p + 1] - rows[node][nxt]
+            )
+            last_start = leave - duration[j]
+            ranges = starts[j]
+            if ranges is None:
+                ranges = self._start_ranges(k, j)
+            # the latest start no later than last_start
+            best = -1
+            for lo, hi in ranges:
+                if lo <= last_start:
+                    value = hi if hi < last_start else last_start
+                    if value > best:
+                        best = value
+            latest[p] = best
+            nxt = node
         return ends, latest
 
     def _set_route(self, k, seq):
         """Route ``k`` becomes ``seq``: its timing and insertion places."""
         self.routes[k] = seq
-        self.timing[k] = self._timing(k, seq)
-        nodes = [k] + [self.n_veh + j for j in seq] + [k]
-        ends, latest = self.timing[k]
-        size = len(nodes) - 1
-        # one row each: vehicle, position, from, to, leaving, latest arrival
-        self.places[k] = np.array(
-            [[k] * size, list(range(size)), nodes[:-1], nodes[1:], ends, latest],
-            dtype=np.int64,
-        )
-        self._flat = None
+        ends, latest = self.timing[k] = self._timing(k, seq)
+        size = len(seq) + 1
+        if size > self.cap:
+            self._grow(size)
+        n_veh, rows, cap = self.n_veh, self.rows, self.cap
+        nodes = [k] + [n_veh + j for j in seq] + [k]
+        col = k * cap
+        # the places of route k (see :meth:`_job_places`); those past its
+        # end can take nothing (latest arrival -1)
+        self.places[:, col : col + size] = [
+            nodes[:-1],
+            nodes[1:],
+            ends,
+            latest,
+            [rows[a][b] for a, b in zip(nodes[:-1], nodes[1:], strict=True)],
+        ]
+        self.places[PLACE_LATEST, col + size : col + cap] = -1
 
-    def _places(self):
-        """Every insertion place of the routes, as the rows of
-        :meth:`_set_route`."""
-        if self._flat is None:
-            self._flat = np.concatenate(
-                [self.places[k] for k in sorted(self.places)], axis=1
+    def _grow(self, size):
+        """Room for ``size`` places per route: ``places`` copied to the new
+        columns."""
+        cap = max(size, 2 * self.cap)
+        grown = np.zeros((len(PLACE_ROWS), self.n_veh * cap), dtype=np.int64)
+        grown[PLACE_LATEST] = -1
+        for k in range(self.n_veh):
+            grown[:, k * cap : k * cap + self.cap] = self.places[
+                :, k * self.cap : (k + 1) * self.cap
+            ]
+        self.places, self.cap = grown, cap
+        self._job_cache = {}
+
+    def _job_places(self, j):
+        """The columns of ``places`` where job ``j`` may go (the places of
+        the vehicles it may have, in the order of the vehicles and of the
+        positions), and its first and last service start at each."""
+        found = self._job_cache.get(j)
+        if found is None:
+            cap = self.cap
+            vehicles = np.flatnonzero(self.allowed[j])
+            found = self._job_cache[j] = (
+                (vehicles[:, None] * cap + np.arange(cap)).ravel(),
+                np.repeat(self.first_start[j][vehicles], cap),
+                np.repeat(self.last_start[j][vehicles], cap),
             )
-        return self._flat
+        return found
 
     def _earliest(self, k, j, arrival):
         for lo, hi in self._start_ranges(k, j):
             if hi >= arrival:
                 return max(lo, arrival)
         return None
-
-    def _latest(self, k, j, last_start):
-        best = -1
-        for lo, hi in self._start_ranges(k, j):
-            if lo <= last_start:
-                best = max(best, min(hi, last_start))
-        return best
 
     def _fits(self, k, j, p):
         """Whether job ``j`` fits at position ``p`` of route ``k`` (from the
@@ -391,11 +455,17 @@ class LocalSearch:
         only a safety net: reaching it sets ``timed_out``)."""
         rng = random.Random(seed)
         self.routes = [list(route) for route in routes]
-        self.timing, self.places, self.costs = {}, {}, {}
-        self._flat = None
+        self.timing, self.costs = {}, {}
+        # the insertion places of the routes that may change: a column per
+        # place, CAP per vehicle (vehicle k's from column k * cap, in the
+        # order of its route), rows PLACE_ROWS
+        self.cap = max(len(route) for route in self.routes) + 1 + PLACE_SPARE
+        self.places = np.zeros((len(PLACE_ROWS), self.n_veh * self.cap), dtype=np.int64)
+        self.places[PLACE_LATEST] = -1
+        self._job_cache = {}
         for k, route in enumerate(self.routes):
             if not self.frozen[k]:
-                value = self.evaluate(k, route)
+                value = self._cost(k)
                 if value is None:
                     return self.routes
                 self.costs[k] = value
@@ -420,10 +490,14 @@ class LocalSearch:
                     self.timed_out = True
                     break
             temperature = t_first * (t_last / t_first) ** (it / max(1, iterations - 1))
-            saved = {
-                k: (self.routes[k], self.timing[k], self.places[k], self.costs[k])
-                for k in self.timing
-            }
+            saved = (
+                {
+                    k: (self.routes[k], self.timing[k], self.costs[k])
+                    for k in self.timing
+                },
+                self.places.copy(),
+                self.cap,
+            )
             if not self._recreate(rng, near, movable):
                 self._restore(saved)
                 continue
@@ -481,23 +555,38 @@ class LocalSearch:
 
     def _measure(self):
         """The :class:`Measure` of the routes that may change."""
-        urgent, bonus = self.urgent, self.bonus
-        served = n_urgent = gained = 0
-        for k in self.costs:
-            route = self.routes[k]
-            served += len(route)
-            n_urgent += sum(urgent[j] for j in route)
-            gained += sum(bonus[j] for j in route)
-        drive = sum(value[0] for value in self.costs.values())
-        rest = sum(value[1] for value in self.costs.values())
+        served = n_urgent = gained = drive = rest = 0
+        for value in self.costs.values():
+            drive += value[0]
+            rest += value[1]
+            served += value[2]
+            n_urgent += value[3]
+            gained += value[4]
         return Measure(served, n_urgent, drive, rest, gained)
 
+    def _cost(self, k):
+        """``(drive, rest, jobs, urgent jobs, bonuses)`` of route ``k`` as it
+        is, or ``None`` when it is not feasible."""
+        route = self.routes[k]
+        value = self.evaluate(k, route)
+        if value is None:
+            return None
+        urgent, bonus = self.urgent, self.bonus
+        return (
+            value[0],
+            value[1],
+            len(route),
+            sum(urgent[j] for j in route),
+            sum(bonus[j] for j in route),
+        )
+
     def _restore(self, saved):
-        self._flat = None
-        for k, (route, timing, places, cost) in saved.items():
+        routes, self.places, cap = saved
+        if cap != self.cap:
+            self.cap, self._job_cache = cap, {}
+        for k, (route, timing, cost) in routes.items():
             self.routes[k] = route
             self.timing[k] = timing
-            self.places[k] = places
             self.costs[k] = cost
 
     def _recreate(self, rng, near, movable):
@@ -527,7 +616,7 @@ class LocalSearch:
             if k is not None:
                 touched.add(k)
         for k in touched:
-            value = self.evaluate(k, self.routes[k])
+            value = self._cost(k)
             if value is None:
                 return False
             self.costs[k] = value
@@ -571,30 +660,28 @@ class LocalSearch:
     def _insert_best(self, j, rng):
         """Insert ``j`` where it adds the least driving and fits (skipping a
         place now and then: SISR's blinks); returns the vehicle or None."""
-        sec, n_veh = self.sec, self.n_veh
-        veh, pos, src, dst, ends, latest = self._places()
-        node = n_veh + j
-        leg_in, leg_out = sec[src, node], sec[node, dst]
-        # what the breaks can only delay: a place that fails without them
-        # fails with them
-        arrival = ends + leg_in
-        ok = (
-            self.allowed[j][veh]
-            & (arrival <= self.last_start[j][veh])
-            & (
-                np.maximum(arrival, self.first_start[j][veh])
-                + (self.duration[j] + leg_out)
-                <= latest
-            )
-        )
-        if not ok.any():
+        columns, first_start, last_start = self._job_places(j)
+        if not columns.size:
             return None
-        delta = leg_in + leg_out - sec[src, dst]
-        order = np.argsort(np.where(ok, delta, np.iinfo(np.int64).max), kind="stable")
-        for i in order[: int(ok.sum())].tolist():
+        src, dst, ends, latest, base = self.places[:, columns]
+        node = self.n_veh + j
+        leg_in, leg_out = self.sec_to[node][src], self.sec[node][dst]
+        # what the breaks can only delay: a place that fails without them
+        # fails with them (and one past the end of its route, always)
+        arrival = ends + leg_in
+        ok = (arrival <= last_start) & (
+            np.maximum(arrival, first_start) + (self.duration[j] + leg_out) <= latest
+        )
+        places = ok.nonzero()[0]
+        if not places.size:
+            return None
+        delta = (leg_in + leg_out - base)[places]
+        cap = self.cap
+        # the least added driving first; on a tie, in the order of the places
+        for column in columns[places[delta.argsort(kind="stable")]].tolist():
             if rng.random() < BLINK:
                 continue
-            k, p = int(veh[i]), int(pos[i])
+            k, p = divmod(column, cap)
             if self._fits(k, j, p):
                 self._set_route(k, self.routes[k][:p] + [j] + self.routes[k][p:])
                 return k

@@ -167,8 +167,9 @@ def solve_input(problem_input, exploration_level, threads=1, timeout=None, depth
     VROOM's exploration level sets both how many first solutions it builds
     and how deep its local search goes from each (the level itself).
     ``depth`` keeps the first solutions of ``exploration_level`` but searches
-    them only that deep. pyvroom's ``Input.solve()`` names a depth argument
-    but does not pass it on, so this calls the binding it wraps (VROOM's
+    them only that deep (at most: a level below ``depth`` keeps its own).
+    pyvroom's ``Input.solve()`` names a depth argument but does not pass it
+    on, so this calls the binding it wraps (VROOM's
     ``Input::solve(nb_searches, depth, nb_threads, timeout)``), and falls
     back to ``solve()`` when a pyvroom version lacks it.
 
@@ -182,7 +183,7 @@ def solve_input(problem_input, exploration_level, threads=1, timeout=None, depth
     if timeout is not None:
         delta = datetime.timedelta(seconds=max(0.1, timeout))
     binding = getattr(problem_input, "_solve", None)
-    if depth is not None and depth != exploration_level and binding is not None:
+    if depth is not None and depth < exploration_level and binding is not None:
         try:
             raw = binding(
                 nb_searches=nb_searches(exploration_level),

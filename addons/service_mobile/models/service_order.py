@@ -688,6 +688,7 @@ class ServiceOrder(models.Model):
             "finish": "_mobile_do_finish",
             "checklist": "_mobile_do_checklist",
             "photo": "_mobile_do_photo",
+            "photo_delete": "_mobile_do_photo_delete",
             "part": "_mobile_do_part",
             "note": "_mobile_do_note",
             "extra_work": "_mobile_do_extra_work",
@@ -934,6 +935,45 @@ class ServiceOrder(models.Model):
                 "res_model": self._name,
                 "res_id": self.id,
             }
+        )
+
+    def _mobile_do_photo_delete(self, employee, booking, at, payload):
+        """Delete a photo of the job that the technician took himself (a
+        blurred or wrong one), while the job is open. A photo already gone
+        (deleted from another phone) is not an error."""
+        self._mobile_check_workable()
+        photo_id = clean_id(
+            payload.get("photo_id"), _("Photo"), allow_empty=False, env=self.env
+        )
+        photo = self.env["ir.attachment"].search(
+            [
+                ("id", "=", photo_id),
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("res_field", "=", False),
+                ("mimetype", "=like", "image/%"),
+            ]
+        )
+        if not photo:
+            return
+        if photo.create_uid != self.env.user:
+            raise UserError(
+                _(
+                    "%(photo)s was taken by %(user)s: you can delete only your "
+                    "own photos. Ask the office to remove it.",
+                    photo=photo.name,
+                    user=photo.create_uid.name,
+                )
+            )
+        name = photo.name
+        photo.unlink()
+        self.message_post(
+            body=_(
+                "%(technician)s deleted the photo %(photo)s.",
+                technician=employee.name,
+                photo=name,
+            ),
+            subtype_xmlid="mail.mt_note",
         )
 
     def _mobile_do_part(self, employee, booking, at, payload):

@@ -127,7 +127,7 @@ class ServiceOrderAssignment(models.Model):
                 ("res_field", "=", False),
                 ("mimetype", "=like", "image/%"),
             ],
-            ["name", "res_id"],
+            ["name", "res_id", "create_uid"],
             order="id",
         )
         signed = {
@@ -185,7 +185,12 @@ class ServiceOrderAssignment(models.Model):
                     for item in checklist
                 ],
                 "photos": [
-                    {"id": photo.id, "name": photo.name}
+                    {
+                        "id": photo.id,
+                        "name": photo.name,
+                        # his own: he may delete it (photo_delete)
+                        "mine": photo.create_uid.id == self.env.uid,
+                    }
                     for photo in photos_of.get(order.id, [])
                 ],
                 "parts": [

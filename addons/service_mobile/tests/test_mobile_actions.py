@@ -369,6 +369,100 @@ class TestMobileActions(MobileCase):
             "duct", " ".join(order.message_ids.mapped("body")), "noted on the order"
         )
 
+    def test_technician_deletes_his_own_photo(self):
+        order = self.order
+        photo = {"name": "blurred.png", "mimetype": "image/png", "data": PNG}
+        self.assertStatuses(
+            self.apply(
+                self.tech_user_a,
+                self.action(order, "arrive", "2026-01-13 09:00:00"),
+                self.action(order, "photo", payload=photo),
+            ),
+            "done",
+            "done",
+        )
+        self.assertStatuses(
+            self.apply(self.tech_user_b, self.action(order, "photo", payload=photo)),
+            "done",
+        )
+        Attachment = self.env["ir.attachment"]
+        mine, bobs = Attachment.search(
+            [("res_model", "=", "service.order"), ("res_id", "=", order.id)],
+            order="id",
+        )
+        # the office's photo of the unit, another order's photo: not his
+        office = Attachment.create(
+            {
+                "name": "unit.png",
+                "datas": PNG,
+                "res_model": "service.order",
+                "res_id": order.id,
+            }
+        )
+        elsewhere = Attachment.create(
+            {
+                "name": "other.png",
+                "datas": PNG,
+                "res_model": "service.order",
+                "res_id": self._dispatched_order(
+                    start=datetime(2026, 1, 14, 9, 0), crew=False
+                ).id,
+            }
+        )
+        results = self.apply(
+            self.tech_user_a,
+            self.action(order, "photo_delete", payload={"photo_id": bobs.id}),
+        )
+        self.assertStatuses(results, "refused")
+        self.assertIn("only your own photos", results[0]["message"])
+        results = self.apply(
+            self.tech_user_a,
+            self.action(order, "photo_delete", payload={"photo_id": office.id}),
+        )
+        self.assertStatuses(results, "refused")
+        self.assertStatuses(
+            self.apply(
+                self.tech_user_a,
+                self.action(order, "photo_delete", payload={"photo_id": elsewhere.id}),
+            ),
+            "done",
+        )
+        self.assertTrue(elsewhere.exists())
+        results = self.apply(
+            self.tech_user_a,
+            self.action(order, "photo_delete", payload={"photo_id": mine.id}),
+        )
+        self.assertStatuses(results, "done")
+        self.assertFalse(mine.exists())
+        self.assertEqual(
+            [photo["id"] for photo in results[0]["job"]["photos"]],
+            [bobs.id, office.id],
+        )
+        self.assertIn("deleted the photo blurred.png", order.message_ids[0].body)
+        # gone already (deleted from his other phone): nothing to do
+        self.assertStatuses(
+            self.apply(
+                self.tech_user_a,
+                self.action(order, "photo_delete", payload={"photo_id": mine.id}),
+            ),
+            "done",
+        )
+        # a bad id, a closed job
+        self.assertStatuses(
+            self.apply(
+                self.tech_user_b,
+                self.action(order, "photo_delete", payload={"photo_id": "1; drop"}),
+            ),
+            "refused",
+        )
+        order.with_user(self.dispatcher).action_cancel()
+        results = self.apply(
+            self.tech_user_b,
+            self.action(order, "photo_delete", payload={"photo_id": bobs.id}),
+        )
+        self.assertIn(results[0]["status"], ("refused", "stale"))
+        self.assertTrue(bobs.exists())
+
     def test_bad_payloads_are_refused_cleanly(self):
         order = self.order
         A = self.env["service.order"].with_user(self.tech_user_a)

@@ -120,15 +120,16 @@ class TestMyDayTour(MobileTourCase):
         self.assertEqual(order.checklist_item_ids.done_by_id, self.tech_user)
         line = order.line_ids.filtered(lambda line: line.product_id == self.gasket)
         self.assertEqual(line.mapped("qty_used"), [2.0])
-        self.assertEqual(len(self._photos(order)), 1)
+        # the blurred one, taken then deleted from the phone
+        self.assertEqual(self._photos(order).mapped("name"), ["boiler.jpg"])
         self.assertTrue(order.signature)
         self.assertEqual(order.signed_by, "Bea Baker")
         logs = order.timelog_ids.filtered(lambda log: log.employee_id == self.employee)
         self.assertEqual(sorted(logs.mapped("kind")), ["travel", "work"])
         self.assertTrue(all(logs.mapped("date_end")), "completing closes the logs")
-        # every tap applied once: 2 timer taps, 2 ticks, part, photo,
-        # signature, finish
-        self.assertEqual(len(self._actions(order)), 8)
+        # every tap applied once: 2 timer taps, 2 ticks, part, 2 photos, a
+        # photo deleted, signature, finish
+        self.assertEqual(len(self._actions(order)), 10)
 
 
 @tagged("post_install", "-at_install")

@@ -68,8 +68,12 @@ const APPLY = {
             id: false,
             key: action.key,
             name: action.payload.name,
+            mine: true,
             src: `data:${action.payload.mimetype};base64,${action.payload.data}`,
         });
+    },
+    photo_delete(job, action) {
+        job.photos = job.photos.filter((photo) => photo.id !== action.payload.photo_id);
     },
     part(job, action) {
         const { product_id, qty } = action.payload;

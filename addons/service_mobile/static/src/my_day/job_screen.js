@@ -2,6 +2,7 @@
 
 import { Component, onError, onWillUnmount, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
 import { NameAndSignature } from "@web/core/signature/name_and_signature";
@@ -98,6 +99,7 @@ export class JobScreen extends Component {
     setup() {
         this.orm = useService("orm");
         this.notification = useService("notification");
+        this.dialog = useService("dialog");
         this.state = useState({
             resolution: this.props.job.resolution || "",
             extraNote: "",
@@ -106,6 +108,8 @@ export class JobScreen extends Component {
             askReturn: false,
             productQuery: "",
             products: [],
+            // the query the products shown were found for
+            searchedQuery: "",
             searchFailed: false,
             product: false,
             qty: 1,
@@ -173,6 +177,16 @@ export class JobScreen extends Component {
         return photo.src || `/web/image/ir.attachment/${photo.id}/datas/128x128`;
     }
 
+    deletePhoto(photo) {
+        this.dialog.add(ConfirmationDialog, {
+            title: _t("Delete this photo?"),
+            body: _t("%s will be removed from the job.", photo.name),
+            confirmLabel: _t("Delete"),
+            confirm: () => this.props.tap("photo_delete", { photo_id: photo.id }),
+            cancel: () => {},
+        });
+    }
+
     async onPhoto(ev) {
         const files = [...(ev.target.files || [])];
         ev.target.value = "";
@@ -222,6 +236,7 @@ export class JobScreen extends Component {
             });
             if (query === this.state.productQuery) {
                 this.state.products = found.map(([id, name]) => ({ id, name }));
+                this.state.searchedQuery = query;
                 this.state.searchFailed = false;
             }
         } catch (error) {
@@ -231,6 +246,17 @@ export class JobScreen extends Component {
             this.state.products = [];
             this.state.searchFailed = true;
         }
+    }
+
+    get noProductFound() {
+        const { productQuery, searchedQuery, products, product, searchFailed } = this.state;
+        return (
+            Boolean(productQuery.trim()) &&
+            productQuery === searchedQuery &&
+            !products.length &&
+            !product &&
+            !searchFailed
+        );
     }
 
     pickProduct(product) {

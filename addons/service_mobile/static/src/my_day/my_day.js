@@ -345,6 +345,11 @@ export class MyDay extends Component {
     }
 
     stateLabel(job) {
+        // while the technician's timer runs on the job, what he is doing
+        // ("On the way"), not the order's state ("Dispatched")
+        if (["travel", "work", "paused"].includes(job.timer && job.timer.mode)) {
+            return this.modeLabel(job);
+        }
         return String(STATE_LABELS[job.state] || job.state || "");
     }
 

@@ -99,6 +99,10 @@ registry.category("web_tour.tours").add("service_mobile_my_day_tour", {
             trigger: ".o_mobile_job_travel .o_mobile_arrive",
             content: "On the way",
         },
+        {
+            trigger: ".o_mobile_job_travel .o_mobile_state:contains('On the way')",
+            content: "The badge says what the technician does, not 'Dispatched'",
+        },
         { trigger: SYNCED, content: "Travel is on the server" },
         {
             trigger: ".o_mobile_arrive",
@@ -106,6 +110,7 @@ registry.category("web_tour.tours").add("service_mobile_my_day_tour", {
             run: "click",
         },
         { trigger: ".o_mobile_job_work .o_mobile_pause", content: "Working: the timer runs" },
+        { trigger: ".o_mobile_job_work .o_mobile_state:contains('Working')", content: "Working badge" },
         { trigger: SYNCED, content: "Arrival is on the server" },
         noPageScroll(),
         ...tick("Check the pressure"),
@@ -113,8 +118,21 @@ registry.category("web_tour.tours").add("service_mobile_my_day_tour", {
         { trigger: SYNCED, content: "The checklist is on the server" },
         {
             trigger: ".o_mobile_product_search",
+            content: "A part that does not exist",
+            run: "edit Mobile Tour Unobtainium",
+        },
+        {
+            trigger: ".o_mobile_no_product:contains('Mobile Tour Unobtainium')",
+            content: "Nothing found, said so",
+        },
+        {
+            trigger: ".o_mobile_product_search",
             content: "Look up the part",
             run: "edit Mobile Tour Gasket",
+        },
+        {
+            trigger: ".o_mobile_parts:not(:has(.o_mobile_no_product))",
+            content: "The hint is gone once products are found",
         },
         {
             trigger: ".o_mobile_product:contains('Mobile Tour Gasket')",
@@ -147,6 +165,28 @@ registry.category("web_tour.tours").add("service_mobile_my_day_tour", {
             content: "The photo is on the server (its thumbnail from the attachment)",
         },
         { trigger: SYNCED, content: "Part and photo are on the server" },
+        {
+            trigger: ".o_mobile_take_photo",
+            content: "A second photo, blurred",
+            async run() {
+                await takePhoto("blurred.png");
+            },
+        },
+        {
+            trigger: ".o_mobile_photo:has(img[title='blurred.jpg']:not(.o_mobile_thumb_pending)) .o_mobile_photo_delete",
+            content: "Delete the blurred one",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary:contains('Delete')",
+            content: "Confirm",
+            run: "click",
+        },
+        {
+            trigger: ".o_mobile_thumbs:not(:has(img[title='blurred.jpg'])):has(img[title='boiler.jpg'])",
+            content: "Only the good photo is left",
+        },
+        { trigger: SYNCED, content: "The deletion is on the server" },
         {
             trigger: ".o_mobile_finish_button",
             content: "Try to complete before the customer signed",

@@ -176,6 +176,29 @@ test("pending actions show on the job the way the server will apply them", () =>
     expect(timerSeconds(shown.timer, now)).toEqual({ travel: 1200, work: 600 });
 });
 
+test("a photo deleted while the queue waits is gone from the job", () => {
+    const job = normalizeJob(
+        {
+            id: 7,
+            role: "lead",
+            state: "in_progress",
+            timer: { mode: "work", since: "2026-12-02 09:00:00", travel_minutes: 0, work_minutes: 0 },
+            photos: [
+                { id: 21, name: "blurred.jpg", mine: true },
+                { id: 22, name: "meter.jpg", mine: true },
+            ],
+        },
+        "2026-12-02 09:00:00"
+    );
+    const shown = applyPending(job, [
+        action("photo_delete", { photo_id: 21 }),
+        action("photo", { name: "new.jpg", mimetype: "image/jpeg", data: "AA==" }),
+    ]);
+    expect(shown.photos.map((photo) => photo.name)).toEqual(["meter.jpg", "new.jpg"]);
+    expect([shown.photos[1].id, shown.photos[1].mine]).toEqual([false, true]);
+    expect(job.photos.length).toBe(2);
+});
+
 test("a part of a lot or serial shows on its own line", () => {
     const job = normalizeJob(
         {

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import clean_context, plaintext2html
+from odoo.tools import clean_context, float_is_zero, formatLang, plaintext2html
 
 from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
@@ -195,6 +195,15 @@ class ServiceOrder(models.Model):
         )
         return values
 
+    def _format_followup_qty(self, qty):
+        """``qty`` in the user's language: no decimals for a whole number."""
+        digits = 0
+        if not float_is_zero(qty - round(qty), precision_digits=6):
+            digits = self.env["decimal.precision"].precision_get(
+                "Product Unit of Measure"
+            )
+        return formatLang(self.env, qty, digits=digits)
+
     def _get_quotation_followup_description(self, quote):
         self.ensure_one()
         parts = [
@@ -207,17 +216,25 @@ class ServiceOrder(models.Model):
         ]
         if quote.service_description:
             parts.append(plaintext2html(quote.service_description))
-        items = [
-            Markup("<li>%s</li>")
-            % _(
-                "%(qty)s %(uom)s %(name)s",
-                qty=line.product_uom_qty,
-                uom=line.product_uom.name or "",
-                name=line.product_id.display_name,
-            )
-            for line in quote.order_line
-            if not line.display_type and line.product_id
-        ]
+        unit = self.env.ref("uom.product_uom_unit", raise_if_not_found=False)
+        items = []
+        for line in quote.order_line:
+            if line.display_type or not line.product_id:
+                continue
+            # what the customer reads on the portal: "2 × Compressor",
+            # "1.50 Hours × Fitting", not "2.0 Units [COMP-5] Compressor"
+            name = line.product_id.with_context(display_default_code=False).display_name
+            qty = self._format_followup_qty(line.product_uom_qty)
+            if line.product_uom and line.product_uom != unit:
+                item = _(
+                    "%(qty)s %(uom)s × %(name)s",
+                    qty=qty,
+                    uom=line.product_uom.name,
+                    name=name,
+                )
+            else:
+                item = _("%(qty)s × %(name)s", qty=qty, name=name)
+            items.append(Markup("<li>%s</li>") % item)
         if items:
             parts.append(Markup("<ul>%s</ul>") % Markup("").join(items))
         return Markup("").join(parts)

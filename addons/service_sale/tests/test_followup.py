@@ -18,6 +18,16 @@ PER_FOLLOWUP_BUDGET_QUIET = 1
 class TestFollowup(ServiceSaleCase):
     def test_confirmed_quotation_creates_the_followup_once(self):
         quote = self._quote(products=self.compressor | self.fitting)
+        self.compressor.default_code = "COMP-5"
+        fitting_line = quote.order_line.filtered(
+            lambda line: line.product_id == self.fitting
+        )
+        fitting_line.write(
+            {
+                "product_uom": self.env.ref("uom.product_uom_hour").id,
+                "product_uom_qty": 1.5,
+            }
+        )
         # a salesperson without service rights confirms it
         quote.sudo().user_id = self.salesman
         quote.with_user(self.salesman).action_confirm()
@@ -36,7 +46,10 @@ class TestFollowup(ServiceSaleCase):
         self.assertEqual(followup.followup_of_id, self.order)
         self.assertIn("compressor is failing", followup.description)
         self.assertIn(quote.name, followup.description)
-        self.assertIn("Fitting hour", followup.description)
+        # what the customer reads: quantities and names, no internal code
+        self.assertIn("<li>1 × Compressor 5 kW</li>", followup.description)
+        self.assertIn("<li>1.50 Hours × Fitting hour</li>", followup.description)
+        self.assertNotIn("COMP-5", followup.description)
         # a to-do for the responsible dispatcher; a note on the first order
         self.assertEqual(followup.activity_ids.user_id, self.dispatcher)
         self.assertIn(followup.name, self.order.message_ids[0].body)

@@ -78,16 +78,18 @@ class ServiceOrder(models.Model):
     # ------------------------------------------------------------------
     # The part action: lots and serials from the technician's van
     # ------------------------------------------------------------------
-    def _mobile_part_lot(self, product, payload):
-        """The lot of a part action (empty when none was sent)."""
+    def _mobile_part_lot(self, product, payload, checked=False):
+        """The lot of a part action (empty when none was sent). ``checked``:
+        the tap's lot was verified by :meth:`_mobile_check_part` already (it
+        exists, is of the product and in the van), as it is for the line's
+        search and values that follow it in the same tap: no query again."""
         lot_id = clean_id(payload.get("lot_id"), _("Lot/Serial"), env=self.env)
-        # sudo: technicians have no stock rights; the lot is checked below
-        # against the product and the technician's own van
-        return (
-            self.env["stock.lot"].sudo().browse(lot_id).exists()
-            if lot_id
-            else (self.env["stock.lot"].sudo())
-        )
+        # sudo: technicians have no stock rights; the lot is checked in
+        # _mobile_check_part against the product and the technician's van
+        lots = self.env["stock.lot"].sudo()
+        if not lot_id:
+            return lots
+        return lots.browse(lot_id) if checked else lots.browse(lot_id).exists()
 
     def _mobile_check_part(self, employee, product, qty, payload):
         super()._mobile_check_part(employee, product, qty, payload)
@@ -194,7 +196,7 @@ class ServiceOrder(models.Model):
     def _mobile_find_part_line(self, employee, product, payload):
         """The technician's own line of that product and lot: a planned line
         without a lot takes the first lot used; a serial is a line each."""
-        lot = self._mobile_part_lot(product, payload)
+        lot = self._mobile_part_lot(product, payload, checked=True)
         lines = self.line_ids.filtered(
             lambda line: (
                 line.product_id == product
@@ -214,7 +216,7 @@ class ServiceOrder(models.Model):
 
     def _mobile_prepare_part_write(self, employee, line, qty, payload):
         values = super()._mobile_prepare_part_write(employee, line, qty, payload)
-        lot = self._mobile_part_lot(line.product_id, payload)
+        lot = self._mobile_part_lot(line.product_id, payload, checked=True)
         if lot and not line.lot_id:
             values["lot_id"] = lot.id
         if not line.employee_id:
@@ -223,7 +225,7 @@ class ServiceOrder(models.Model):
 
     def _mobile_prepare_part_line(self, employee, product, qty, payload):
         values = super()._mobile_prepare_part_line(employee, product, qty, payload)
-        lot = self._mobile_part_lot(product, payload)
+        lot = self._mobile_part_lot(product, payload, checked=True)
         values["employee_id"] = employee.id
         if lot:
             values["lot_id"] = lot.id

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -192,6 +194,24 @@ class TestVanParts(MobileCase, ServiceStockCase):
                 self.order.line_ids.filtered(lambda line: line.product_id == self.unit)
             ),
             1,
+        )
+
+    @freeze_time("2026-01-13 09:05:00")
+    def test_a_lot_is_looked_up_once_per_tap(self):
+        # the tap's check finds the lot, the line's search and values reuse
+        # it (the second look-up is the order line's own guard on create)
+        Lot = type(self.env["stock.lot"])
+        with patch.object(
+            Lot, "exists", autospec=True, side_effect=Lot.exists
+        ) as exists:
+            results = self._part(
+                self.tech_user_a,
+                {"product_id": self.unit.id, "qty": 1, "lot_id": self.serial_a.id},
+            )
+        self.assertStatuses(results, "done")
+        self.assertEqual(
+            [call.args[0].ids for call in exists.call_args_list],
+            [self.serial_a.ids] * 2,
         )
 
     @freeze_time("2026-01-13 07:00:00")

@@ -6,7 +6,7 @@ class ServiceOrderLine(models.Model):
 
     @api.model
     def _mobile_part_fields(self):
-        return super()._mobile_part_fields() + ["lot_id"]
+        return super()._mobile_part_fields() + ["lot_id", "employee_id"]
 
     def _mobile_part_payload(self):
         payload = super()._mobile_part_payload()
@@ -19,5 +19,8 @@ class ServiceOrderLine(models.Model):
             lot_name=lot.name or False,
             # a serial is one unit: no "+1" on its line
             serial=self.product_id.tracking == "serial",
+            # taken from his own van (what the van shows as left counts it)
+            mine=bool(self.employee_id)
+            and self.employee_id == self.env.user.employee_id,
         )
         return payload

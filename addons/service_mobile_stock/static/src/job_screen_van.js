@@ -16,6 +16,16 @@ patch(JobScreen.prototype, {
         return this.props.extras?.van || [];
     },
 
+    /** What is left in the van of `item` once this job's own parts are
+     * taken out (pending taps too): the van's stock moves when the job is
+     * completed, and the server refuses a tap beyond that. */
+    vanLeft(item) {
+        const used = this.job.parts
+            .filter((part) => part.product_id === item.product_id && part.mine !== false)
+            .reduce((total, part) => total + (part.qty || 0), 0);
+        return Math.max(0, item.qty - used);
+    },
+
     /** The serials of a product already on this job (they can't be used twice). */
     usedSerials(item) {
         return new Set(

@@ -34,6 +34,9 @@ const STATE_LABELS = {
     cancelled: _t("Cancelled"),
 };
 
+// the taps that complete a job: the day is read again once they are applied
+const COMPLETING = ["finish", "return_visit"];
+
 const MODE_LABELS = {
     idle: _t("Not started"),
     travel: _t("On the way"),
@@ -212,6 +215,11 @@ export class MyDay extends Component {
                     reload = true;
                 }
             } else {
+                reload = true;
+            }
+            if (result.status === "done" && COMPLETING.includes(result.action?.type)) {
+                // a completed job changes the day (the van's stock moved,
+                // the next job is due): the day again, not only the job
                 reload = true;
             }
             if (result.status === "stale" || result.status === "refused") {

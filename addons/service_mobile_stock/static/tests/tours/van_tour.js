@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("service_mobile_stock_van_tour", {
             run: "click",
         },
         {
-            trigger: ".o_mobile_van_item:contains('Van Tour Filter'):contains('4')",
+            trigger: ".o_mobile_van_item:contains('Van Tour Filter') .o_mobile_van_left:contains('4 left')",
             content: "The van holds four filters",
         },
         {
@@ -24,6 +24,10 @@ registry.category("web_tour.tours").add("service_mobile_stock_van_tour", {
         {
             trigger: ".o_mobile_part:contains('Van Tour Filter') .o_mobile_part_qty:contains('1')",
             content: "One filter is listed",
+        },
+        {
+            trigger: ".o_mobile_van_item:contains('Van Tour Filter') .o_mobile_van_left:contains('3 left')",
+            content: "and the van shows one filter less, before any reload",
         },
         {
             trigger: ".o_mobile_van_item:contains('Van Tour Pump') .o_mobile_van_use",
@@ -53,5 +57,9 @@ registry.category("web_tour.tours").add("service_mobile_stock_van_tour", {
             content: "A serial used once is no longer offered",
         },
         { trigger: SYNCED, content: "The parts are on the server" },
+        {
+            trigger: ".o_mobile_van_item:contains('Van Tour Filter') .o_mobile_van_left:contains('3 left')",
+            content: "The server's answer keeps the count (the line is his)",
+        },
     ],
 });

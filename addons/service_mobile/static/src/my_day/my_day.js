@@ -96,6 +96,9 @@ export class MyDay extends Component {
         this.root = useRef("root");
         this.skewMs = 0;
         this.cacheKey = `service_mobile.day.${session.db || ""}.${user.userId || 0}`;
+        // the job open in this tab: a reload (or the phone dropping the
+        // page) opens it again instead of going back to the day
+        this.openJobKey = `service_mobile.open_job.${session.db || ""}.${user.userId || 0}`;
         this.reloadSoon = debounce(() => this.load(), 400);
         this.onDayChanged = () => this.reloadSoon();
         this.offResults = this.mobileQueue.onResults((results) => this.onResults(results));
@@ -172,8 +175,15 @@ export class MyDay extends Component {
         this.state.nextId = data.next_first ? ids([data.next_first])[0] : false;
         this.state.jobs = jobs;
         this.state.extras = data.extras || {};
+        if (!this.state.jobId && this.state.loading) {
+            const reopen = parseInt(browser.sessionStorage.getItem(this.openJobKey));
+            if (jobs[reopen]) {
+                this.state.jobId = reopen;
+            }
+        }
         if (this.state.jobId && !jobs[this.state.jobId]) {
             this.state.jobId = false;
+            browser.sessionStorage.removeItem(this.openJobKey);
         }
     }
 
@@ -247,10 +257,11 @@ export class MyDay extends Component {
             type: result.action?.type || "",
             message: result.message,
         });
+        // a passing toast: the notice above stays until dismissed, and a
+        // sticky toast would cover the header (Back) on a phone
         this.notification.add(result.message, {
             title,
             type: result.status === "stale" ? "warning" : "danger",
-            sticky: true,
         });
     }
 
@@ -312,12 +323,14 @@ export class MyDay extends Component {
 
     openJob(id) {
         this.state.jobId = id;
+        browser.sessionStorage.setItem(this.openJobKey, String(id));
         this.state.now = Date.now();
         this.scrollTop();
     }
 
     backToDay() {
         this.state.jobId = false;
+        browser.sessionStorage.removeItem(this.openJobKey);
         this.scrollTop();
     }
 

@@ -322,7 +322,10 @@ registry.category("web_tour.tours").add("service_mobile_offline_tour", {
             trigger: ".o_service_mobile .o_mobile_from_cache",
             content: "The day comes from the phone's cache",
         },
-        ...openJob("Offline Tour Dairy"),
+        {
+            trigger: '.o_mobile_job .o_mobile_customer:contains("Offline Tour Dairy")',
+            content: "The reload opens the job he was on, not the day",
+        },
         {
             trigger: ".o_mobile_check.o_checked:contains('Close the valve')",
             content: "The pending tick is shown",

@@ -259,6 +259,10 @@ export class JobScreen extends Component {
         );
     }
 
+    get noProductMessage() {
+        return _t('No product matches "%s".', this.state.productQuery.trim());
+    }
+
     pickProduct(product) {
         this.state.product = product;
         this.state.productQuery = product.name;

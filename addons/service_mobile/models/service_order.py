@@ -865,10 +865,14 @@ class ServiceOrder(models.Model):
         self._mobile_new_log(employee, "break", at)
 
     def _mobile_do_resume(self, employee, booking, at, payload):
-        pause = self._mobile_open_log(employee).filtered(
-            lambda log: log.kind == "break"
+        running = self._mobile_open_log(employee)
+        pause = running.filtered(lambda log: log.kind == "break")
+        # paused, or his work stopped when he started another job (nothing
+        # runs here, he worked here before): back to work
+        stopped = not running and any(
+            log.kind == "work" for log in self._mobile_my_logs(employee)
         )
-        if not pause:
+        if not pause and not stopped:
             raise UserError(_("%(order)s is not paused.", order=self.name))
         pause.write({"date_end": at})
         self._mobile_new_log(employee, "work", at)

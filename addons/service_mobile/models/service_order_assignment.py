@@ -174,7 +174,7 @@ class ServiceOrderAssignment(models.Model):
                 "type_name": type_.name or "",
                 "description": html2plaintext(order.description or "").strip(),
                 "version": versions[order.id],
-                "timer": _timer(order, logs_of.get(order.id, []), now),
+                "timer": _timer(order, logs_of.get(order.id, []), now, booking.role),
                 "checklist": [
                     {
                         "id": item.id,
@@ -227,8 +227,11 @@ def _maps_url(site):
     return f"{base}{quote_plus(address)}" if address else False
 
 
-def _timer(order, logs, now):
-    """The technician's own timer on ``order`` from his logs (date order)."""
+def _timer(order, logs, now, role="lead"):
+    """The technician's own timer on ``order`` from his logs (date order).
+    Work stopped on a job the lead has not finished (his timer was stopped
+    when he started another job) is paused: he resumes or finishes it; a
+    crew member's stopped work is his part done."""
     minutes = {"travel": 0.0, "work": 0.0}
     running = None
     for log in logs:
@@ -242,7 +245,7 @@ def _timer(order, logs, now):
     elif running:
         mode = {"travel": "travel", "work": "work", "break": "paused"}[running.kind]
     elif any(log.kind == "work" for log in logs):
-        mode = "done"
+        mode = "paused" if role == "lead" else "done"
     else:
         mode = "idle"
     return {

@@ -90,6 +90,19 @@ class TestMobileActions(MobileCase):
         self.assertTrue(
             second.message_ids.filtered(lambda m: "was still running" in (m.body or ""))
         )
+        # back on the first job: paused, not finished, and he resumes it
+        day = self.env["service.order"].with_user(a).mobile_my_day("2026-01-13")
+        first = next(job for job in day["jobs"] if job["id"] == self.order.id)
+        self.assertEqual(first["timer"]["mode"], "paused")
+        self.assertStatuses(
+            self.apply(a, self.action(self.order, "resume", "2026-01-13 12:10:00")),
+            "done",
+        )
+        self.assertEqual(
+            self.logs(self.order, self.tech_a, "work")[-1].date_start,
+            datetime(2026, 1, 13, 12, 10),
+        )
+        self.assertEqual(self.logs(second, self.tech_a, "work").date_end.hour, 12)
 
     def test_crew_taps_his_own_buttons(self):
         order = self.order
@@ -420,6 +433,10 @@ class TestMobileActions(MobileCase):
             self.action(order, "photo_delete", payload={"photo_id": office.id}),
         )
         self.assertStatuses(results, "refused")
+        # nor around the phone's action, by RPC on the attachment itself
+        with self.assertRaisesRegex(UserError, "only the files you added"):
+            office.with_user(self.tech_user_a).unlink()
+        self.assertTrue(office.exists())
         self.assertStatuses(
             self.apply(
                 self.tech_user_a,

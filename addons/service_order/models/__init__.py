@@ -19,3 +19,4 @@ from . import res_partner
 from . import res_users
 from . import ir_http
 from . import base
+from . import ir_attachment

@@ -292,6 +292,35 @@ class TestOptimizer(unittest.TestCase):
                 self.assertEqual([s.job_id for s in solution.routes[0].stops], [kept])
                 self.assertFeasible(prob, solution)
 
+    def test_an_overdue_urgent_call_with_a_late_window_is_served(self):
+        # a dispatcher's review: an urgent call already past its SLA, whose
+        # customer asked for the afternoon, was left out ("no room left")
+        # for a routine one: its lateness was counted from the plan's start
+        # (4 hours no plan could avoid, worth more than its bonus). It is
+        # counted from its window now: served, at the window's start
+        prob = problem(
+            [
+                job("routine", 1, duration=120, priority=0),
+                job(
+                    "urgent",
+                    2,
+                    duration=120,
+                    priority=3,
+                    windows=((720, 900),),
+                    deadline=-2000,
+                ),
+            ],
+            # the morning block is too short for either: one of them fits
+            [vehicle("tech", 0, shifts=((480, 540), (720, 900)))],
+        )
+        for settings in (vrp.Settings(), FAST):
+            with self.subTest(settings=settings):
+                solution = vrp.solve(prob, settings)
+                stops = {s.job_id: s for s in solution.routes[0].stops}
+                self.assertIn("urgent", stops)
+                self.assertEqual(stops["urgent"].start, 720)
+                self.assertFeasible(prob, solution)
+
     def test_more_jobs_before_priority(self):
         # 80 minutes of shift: the two low-priority half-hour jobs fit, or
         # the urgent 70-minute one alone; two served beat one urgent

@@ -278,6 +278,20 @@ class TestPlanWizard(PlanWizardCase):
             wizard.line_ids.route_id.date_departure, datetime(2026, 1, 13, 14, 20)
         )
 
+    def test_a_selection_with_a_deleted_order_leaves_it_out(self):
+        # another user deleted an order of the list since it was read: the
+        # wizard opens on the others, not on a database error
+        orders = self._orders(2)
+        env = self.env(
+            user=self.dispatcher,
+            context={
+                "active_model": "service.order",
+                "active_ids": [*orders.ids, 999999999],
+            },
+        )
+        wizard = env["service.dispatch.plan.wizard"].create({})
+        self.assertEqual(set(wizard.order_ids.ids), set(orders.ids))
+
     def test_opened_from_the_order_list_takes_the_selection(self):
         orders = self._orders(3)
         env = self.env(

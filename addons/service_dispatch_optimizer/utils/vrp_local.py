@@ -52,6 +52,7 @@ from .vrp_model import (
     drop_penalty,
     idle_between,
     is_urgent,
+    lateness_due,
     to_seconds,
     vehicle_breaks,
     vehicle_spans,
@@ -182,7 +183,7 @@ class LocalSearch:
                 else [(0, horizon)]
             )
             self.due.append(
-                max(horizon_start, to_seconds(job.deadline - job.duration))
+                lateness_due(job, horizon_start)
                 if job.deadline is not None and not job.locked
                 else None
             )

@@ -322,6 +322,18 @@ def drop_penalty(job, horizon_end, base=DROP_PENALTY):
     return base + to_seconds(bonus)
 
 
+def lateness_due(job, horizon_start):
+    """The service start (whole seconds) after which ``job``'s SLA lateness
+    is counted: its deadline less its duration, but never before the plan's
+    start (``horizon_start``, seconds) nor before its requested window opens
+    (what no plan can avoid is not weighed: an overdue urgent call with an
+    afternoon window would otherwise cost more served than left out)."""
+    due = max(horizon_start, to_seconds(job.deadline - job.duration))
+    if job.windows:
+        due = max(due, to_seconds(min(start for start, _end in job.windows)))
+    return due
+
+
 def day_span(vehicle):
     return vehicle.shifts[0][0], vehicle.shifts[-1][1]
 
@@ -587,7 +599,7 @@ def objective(problem, solution, settings, matrix=None):
             served.add(job.id)
             cost += to_seconds(stop.travel) + visit
             if job.deadline is not None and not job.locked:
-                due = max(horizon_start, to_seconds(job.deadline - job.duration))
+                due = lateness_due(job, horizon_start)
                 cost += settings.lateness_cost * max(0, to_seconds(stop.start) - due)
         if route.stops:
             cost += to_seconds(route.drive_back)

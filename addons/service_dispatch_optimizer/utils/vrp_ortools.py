@@ -21,6 +21,7 @@ from .vrp_model import (
     Stop,
     drop_penalty,
     idle_between,
+    lateness_due,
     locked_intervals,
     to_seconds,
     vehicle_breaks,
@@ -315,12 +316,12 @@ class RoutingModel:
                 drop_penalty(job, self.horizon_end, self.settings.drop_penalty),
             )
         if job.deadline is not None:
-            # lateness counted from the plan's start at the earliest: an
-            # overdue job costs the same per minute, but never so much that
-            # leaving it out would be cheaper
+            # lateness counted from the plan's start (or the job's window)
+            # at the earliest: an overdue job costs the same per minute, but
+            # never so much that leaving it out would be cheaper
             self.time_dim.SetCumulVarSoftUpperBound(
                 index,
-                max(self.horizon_start, to_seconds(job.deadline - job.duration)),
+                lateness_due(job, self.horizon_start),
                 self.settings.lateness_cost,
             )
 

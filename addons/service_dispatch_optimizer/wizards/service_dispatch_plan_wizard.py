@@ -203,9 +203,13 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     def _default_order_ids(self):
         context = self.env.context
         if context.get("active_model") == "service.order" and context.get("active_ids"):
-            # the ids come from the client: cleaned, and the user's access to
-            # the orders is checked when they are read
-            return [fields.Command.set(clean_ids(context["active_ids"], "active_ids"))]
+            # the ids come from the client: cleaned, those of orders deleted
+            # since the list was read left out (not a database error), and
+            # the user's access to the orders is checked when they are read
+            ids = clean_ids(context["active_ids"], "active_ids")
+            return [
+                fields.Command.set(self.env["service.order"].browse(ids).exists().ids)
+            ]
         orders = self.env["service.order"].search(
             [
                 ("state", "=", "new"),

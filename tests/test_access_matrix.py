@@ -212,6 +212,15 @@ EXTENDED_NATIVE_MATRIX = {
     # the SLA clock and the order numbers cache these in the registry (their
     # overrides only clear that cache): the native rights, unchanged
     "ir.sequence": _ALL_INTERNAL_READ,
+    # service_order: a technician deletes only the files he added to an
+    # order (an ondelete check); the native rights, unchanged
+    "ir.attachment": {
+        "technician": "rwcu",
+        "dispatcher": "rwcu",
+        "manager": "rwcu",
+        "accountant": "rwcu",
+        "internal": "rwcu",
+    },
     "resource.calendar": _ALL_INTERNAL_READ,
     "resource.calendar.attendance": _ALL_INTERNAL_READ,
     # service_stock: the vans are stock locations of the warehouse (read by

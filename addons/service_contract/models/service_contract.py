@@ -468,9 +468,12 @@ class ServiceContract(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
+                # the number ignores the client's context (an unknown tz
+                # there would crash the sequence's date prefix)
                 vals["name"] = (
                     self.env["ir.sequence"]
                     .with_company(company)
+                    .with_context(tz="UTC")
                     .next_by_code("service.contract")
                     or new
                 )

@@ -427,7 +427,8 @@ class TestMobileActions(MobileCase):
             self.action(order, "photo_delete", payload={"photo_id": bobs.id}),
         )
         self.assertStatuses(results, "refused")
-        self.assertIn("only your own photos", results[0]["message"])
+        self.assertIn("only the files you added", results[0]["message"])
+        self.assertTrue(bobs.exists())
         results = self.apply(
             self.tech_user_a,
             self.action(order, "photo_delete", payload={"photo_id": office.id}),

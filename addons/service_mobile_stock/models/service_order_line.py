@@ -21,6 +21,6 @@ class ServiceOrderLine(models.Model):
             serial=self.product_id.tracking == "serial",
             # taken from his own van (what the van shows as left counts it)
             mine=bool(self.employee_id)
-            and self.employee_id == self.env.user.employee_id,
+            and self.employee_id == self.order_id._mobile_employee(),
         )
         return payload

@@ -176,20 +176,30 @@ test("pending actions show on the job the way the server will apply them", () =>
     expect(timerSeconds(shown.timer, now)).toEqual({ travel: 1200, work: 600 });
 });
 
-test("a photo deleted while the queue waits is gone from the job", () => {
-    const job = normalizeJob(
+/** The lead's job at work since 09:00, with `values` (its lists). */
+function jobAtWork(values) {
+    return normalizeJob(
         {
             id: 7,
             role: "lead",
             state: "in_progress",
             timer: { mode: "work", since: "2026-12-02 09:00:00", travel_minutes: 0, work_minutes: 0 },
-            photos: [
-                { id: 21, name: "blurred.jpg", mine: true },
-                { id: 22, name: "meter.jpg", mine: true },
-            ],
+            checklist: [],
+            parts: [],
+            photos: [],
+            ...values,
         },
         "2026-12-02 09:00:00"
     );
+}
+
+test("a photo deleted while the queue waits is gone from the job", () => {
+    const job = jobAtWork({
+        photos: [
+            { id: 21, name: "blurred.jpg", mine: true },
+            { id: 22, name: "meter.jpg", mine: true },
+        ],
+    });
     const shown = applyPending(job, [
         action("photo_delete", { photo_id: 21 }),
         action("photo", { name: "new.jpg", mimetype: "image/jpeg", data: "AA==" }),
@@ -200,18 +210,9 @@ test("a photo deleted while the queue waits is gone from the job", () => {
 });
 
 test("a part of a lot or serial shows on its own line", () => {
-    const job = normalizeJob(
-        {
-            id: 7,
-            role: "lead",
-            state: "in_progress",
-            timer: { mode: "work", since: "2026-12-02 09:00:00", travel_minutes: 0, work_minutes: 0 },
-            checklist: [],
-            parts: [{ id: 4, product_id: 5, product_name: "Motor", qty: 1, lot_id: 11, lot_name: "SN-1" }],
-            photos: [],
-        },
-        "2026-12-02 09:00:00"
-    );
+    const job = jobAtWork({
+        parts: [{ id: 4, product_id: 5, product_name: "Motor", qty: 1, lot_id: 11, lot_name: "SN-1" }],
+    });
     const shown = applyPending(job, [
         { ...action("part", { product_id: 5, qty: 1, lot_id: 12 }), local: { product_name: "Motor", lot_name: "SN-2" } },
         { ...action("part", { product_id: 5, qty: 1 }), local: { product_name: "Motor" } },

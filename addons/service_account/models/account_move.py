@@ -30,6 +30,27 @@ class AccountMove(models.Model):
     def _search_service_order_ids(self, operator, value):
         return [("line_ids.service_order_id", operator, value)]
 
+    def _subscribe_service_invoice_creator(self):
+        """The user who creates these new invoices follows them, as he would
+        follow an invoice he creates by hand (``mail.thread``'s create),
+        subscribed for the whole batch at once (hook)."""
+        user = self.env.user
+        if (
+            not self
+            or not user.active
+            or self.env.context.get("mail_create_nosubscribe")
+        ):
+            return
+        # the invoices are new: no follower to check for
+        self.env["mail.followers"]._insert_followers(
+            self._name,
+            self.ids,
+            user.partner_id.ids,
+            subtypes=None,
+            customer_ids=[],
+            check_existing=False,
+        )
+
     def _get_service_invoices_action(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account.action_move_out_invoice_type"

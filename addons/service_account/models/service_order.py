@@ -651,7 +651,19 @@ class ServiceOrder(models.Model):
                         line_vals = command[2]
                         if line_vals.get("display_type") == "product":
                             line_vals.setdefault("analytic_distribution", False)
-            created = Move.create(vals_list)
+            # tracking_disable: mail.thread's create would, invoice by
+            # invoice, subscribe the user, look for auto-subscriptions (none:
+            # these values name no user) and queue a tracking template
+            # (account.move has none); the user is subscribed to the batch
+            # below, and new draft invoices track nothing (their lines'
+            # tracking is for moves posted before). The records leave the key
+            # behind: what follows them tracks as usual.
+            created = (
+                Move.with_context(tracking_disable=True)
+                .create(vals_list)
+                .with_env(Move.env)
+            )
+            created._subscribe_service_invoice_creator()
             self._log_invoice_creation(created, orders_by_company[company_id])
             moves |= created
         _logger.info(

@@ -82,6 +82,44 @@ class TestInvoicing(ServiceAccountCase):
         self.assertEqual(move.state, "posted")
         self.assertEqual(order.invoice_status, "invoiced")
 
+    def test_the_invoicing_user_follows_the_invoices_as_by_hand(self):
+        """The invoices are created in a batch (no chatter work invoice by
+        invoice), yet the accountant follows each one as he follows an
+        invoice he creates by hand, and what he changes afterwards is
+        tracked."""
+        orders = self._done_order([(self.part, 1)]) | self._done_order(
+            [(self.code_diag, 1)]
+        )
+        # as in the web client: mail on (the test class turns it off)
+        env = self.env(user=self.accountant, context={})
+        moves = orders.with_env(env)._create_invoices()
+        self.assertEqual(len(moves), 2)
+        by_hand = env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_line_ids": [
+                    Command.create({"product_id": self.part.id, "price_unit": 32.0})
+                ],
+            }
+        )
+        self.assertIn(self.accountant.partner_id, by_hand.message_partner_ids)
+        for move in moves:
+            self.assertEqual(move.message_partner_ids, by_hand.message_partner_ids)
+        # what he changes later (the invoices committed) is tracked as usual
+        self.assertNotIn("tracking_disable", moves.env.context)
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        (moves[0] | by_hand).ref = "PO 4711"
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.invalidate_all()
+        for move in (by_hand, moves[0]):
+            tracked = move.sudo().message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "ref"
+            )
+            self.assertEqual(tracked.new_value_char, "PO 4711", move.invoice_origin)
+
     def test_fiscal_position_maps_taxes(self):
         exempt = self.env["account.tax"].create(
             {

@@ -322,3 +322,83 @@ class TestNeverWorse(unittest.TestCase):
         self.assertLess(
             vrp.plan_key(prob, solution, WORK), vrp.plan_key(prob, fewer, WORK)
         )
+
+
+def week_problem(seed, n_jobs=20, n_techs=3, days=5):
+    """``random_problem``'s technicians over ``days`` working days (a vehicle
+    per technician and day, later days dearer), jobs due over the week (SLA
+    deadlines, some already late), some wanting one day's afternoon, and a
+    fixed booking per technician on each of the first two days."""
+    rng = random.Random(seed)
+    day = random_problem(seed, n_jobs, n_techs)
+    vehicles = [
+        dataclasses.replace(
+            tech,
+            id=(tech.id, d),
+            shifts=tuple(
+                (start + 1440 * d, end + 1440 * d) for start, end in tech.shifts
+            ),
+            visit_cost=30.0 * d,
+        )
+        for tech in day.vehicles
+        for d in range(days)
+    ]
+    jobs = []
+    for job in day.jobs:
+        d = rng.randrange(days)
+        windows = ((1440 * d + 780, 1440 * d + 1020),) if rng.random() < 0.3 else ()
+        deadline = rng.choice([None, -600, 1440 * d + 720, 1440 * days])
+        jobs.append(dataclasses.replace(job, windows=windows, deadline=deadline))
+    # the bookings already fixed: one a technician on each of the first days
+    for k, tech in enumerate(day.vehicles):
+        for d in range(min(days, 2)):
+            jobs.append(
+                vrp.Job(
+                    f"fixed{k}.{d}",
+                    tech.location,
+                    60,
+                    locked_vehicle=(tech.id, d),
+                    locked_start=1440 * d + rng.choice([540, 840]),
+                )
+            )
+    return vrp.Problem(jobs, vehicles)
+
+
+class TestBreakScheduling(unittest.TestCase):
+    """Routes with breaks whose jobs cost lateness are timed by a linear
+    program (GLOP) instead of CP-SAT, per neighbour: a few times less CPU on
+    a week with SLAs (tests/perf/test_week_plan_bench.py), for the same
+    plans."""
+
+    def test_glop_is_the_default(self):
+        params = vrp_ortools.search_parameters(vrp.Settings())
+        self.assertEqual(
+            params.mixed_integer_scheduling_solver,
+            vrp_ortools.routing_parameters_pb2.RoutingSearchParameters.SCHEDULING_GLOP,
+        )
+        self.assertFalse(params.disable_scheduling_beware_this_may_degrade_performance)
+        off = vrp_ortools.search_parameters(vrp.Settings(break_scheduling="off"))
+        self.assertTrue(off.disable_scheduling_beware_this_may_degrade_performance)
+
+    def _plan(self, prob, settings):
+        solution = vrp.solve(prob, settings)
+        self.assertEqual(vrp.check_solution(prob, solution), [])
+        return (
+            sorted(
+                (route.vehicle_id, [stop.job_id for stop in route.stops])
+                for route in solution.routes
+            ),
+            round(vrp.objective(prob, solution, settings)),
+        )
+
+    def test_glop_plans_as_cp_sat(self):
+        settings = vrp.Settings(search_solutions=50, polish_solutions=50)
+        cp_sat = dataclasses.replace(settings, break_scheduling="cp_sat")
+        problems = [random_problem(seed, 25, 4) for seed in (1, 2)]
+        problems.append(week_problem(3))
+        for prob in problems:
+            # lunch breaks and deadlines: the scheduling solver is at work
+            self.assertTrue(any(len(v.shifts) > 1 for v in prob.vehicles))
+            self.assertTrue(any(job.deadline is not None for job in prob.jobs))
+            with self.subTest(vehicles=len(prob.vehicles)):
+                self.assertEqual(self._plan(prob, settings), self._plan(prob, cp_sat))

@@ -12,7 +12,11 @@ Plain Python, no Odoo import; imports only :mod:`vrp_model`.
 import logging
 import time
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import (
+    pywrapcp,
+    routing_enums_pb2,
+    routing_parameters_pb2,
+)
 
 from .vrp_model import (
     LOCKED_PENALTY,
@@ -460,6 +464,15 @@ def search_parameters(settings, solution_limit=None, time_limit=None):
     seconds = settings.time_limit if time_limit is None else time_limit
     params.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
     params.log_search = settings.log_search
+    if settings.break_scheduling == "off":
+        params.disable_scheduling_beware_this_may_degrade_performance = True
+    elif settings.break_scheduling:
+        # the routes with breaks: their times and lateness from a linear
+        # program (GLOP) rather than CP-SAT's exact one, per neighbour
+        params.mixed_integer_scheduling_solver = getattr(
+            routing_parameters_pb2.RoutingSearchParameters,
+            f"SCHEDULING_{settings.break_scheduling.upper()}",
+        )
     return params
 
 

@@ -1,6 +1,6 @@
 """The auto-dispatch wizard: proposal, apply, locked jobs, calendars, access."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -137,6 +137,28 @@ class TestPlanWizard(PlanWizardCase):
             self.assertFalse(order.technician_id)
             self.assertFalse(order.date_scheduled_start)
 
+    def test_the_setup_of_a_proposal_changes_only_after_back(self):
+        orders = self._orders(3)
+        with freeze_time(BEFORE):
+            wizard = self._wizard(orders)
+            wizard.action_plan()
+            self.assertEqual(wizard.state, "proposed")
+            planned = wizard.line_ids.order_id
+            for vals in (
+                {"order_ids": [Command.set(orders[:1].ids)]},
+                {"technician_ids": [Command.clear()]},
+                {"date_to": TUESDAY + timedelta(days=2)},
+            ):
+                with self.assertRaisesMessage(UserError, "use Back to change"):
+                    wizard.write(vals)
+            self.assertEqual(wizard.order_ids, orders)
+            self.assertEqual(wizard.line_ids.order_id, planned)
+            # after Back, the dispatcher sets it up again as usual
+            wizard.action_back()
+            wizard.write({"order_ids": [Command.set(orders[:1].ids)]})
+            wizard.action_plan()
+        self.assertEqual(wizard.line_ids.order_id, orders[:1])
+
     def test_apply_schedules_the_orders(self):
         orders = self._orders(4)
         with freeze_time(BEFORE):
@@ -152,6 +174,13 @@ class TestPlanWizard(PlanWizardCase):
             wizard.action_apply()
         with self.assertRaisesMessage(UserError, "applied already"):
             wizard.line_ids[:1].action_drop()
+        # nor taken back to its setup or planned again (over RPC: the form
+        # shows neither button), which would offer the orders once more
+        with self.assertRaisesMessage(UserError, "applied already"):
+            wizard.action_back()
+        with self.assertRaisesMessage(UserError, "applied already"):
+            wizard.action_plan()
+        self.assertEqual(wizard.state, "applied")
         for order in orders:
             line = lines[order]
             self.assertEqual(order.state, "scheduled")

@@ -56,6 +56,10 @@ DEFAULT_PERIOD_LOOKAHEAD_DAYS = 14
 PROPOSAL_CTX = "service_dispatch_proposal"
 PROPOSAL_TOKEN = object()
 # wizard fields only the solver sets
+# what the dispatcher sets up before Plan
+SETUP_FIELDS = frozenset(
+    {"company_id", "date_from", "date_to", "order_ids", "technician_ids", "time_limit"}
+)
 PROPOSAL_FIELDS = frozenset(
     {
         "state",
@@ -263,6 +267,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         self.env["service.order"]._check_dispatch_access()
         vals = clean_vals(self, vals)
         check_proposal_write(self, vals)
+        self._check_setup_write(vals)
         self._check_linked_records([vals])
         return super().write(vals)
 
@@ -274,6 +279,22 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         ``hr.employee`` (the wizard reads their hours as the server)."""
         check_linked_records(self, vals_list, ("order_ids",))
         check_linked_records(self, vals_list, ("technician_ids",), check_access=False)
+
+    def _check_setup_write(self, vals):
+        """The setup (period, orders, technicians) of a proposal is the one it
+        was made for: changed only after Back (the form hides it; an RPC
+        write would leave a proposal for other orders than those shown)."""
+        if not SETUP_FIELDS & set(vals) or self.env.su:
+            return
+        if self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
+            return
+        if any(state != "draft" for state in self.mapped("state")):
+            raise UserError(
+                _(
+                    "This proposal was made for its period, orders and "
+                    "technicians: use Back to change them, then Plan again."
+                )
+            )
 
     def _check_not_applied(self):
         """Refuse to change a proposal that was applied already (a second
@@ -302,6 +323,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     def action_plan(self):
         """Solve and show the proposal; nothing is written on the orders."""
         self._ensure_one_plan()
+        self._check_not_applied()
         self._check_plan_input()
         context = self._prepare_plan_context()
         problem = self._prepare_problem(context)
@@ -311,6 +333,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
 
     def action_back(self):
         self._ensure_one_plan()
+        self._check_not_applied()
         self.route_ids.unlink()
         self.dropped_ids.unlink()
         proposal_env(self).write({"state": "draft", "notes": False})

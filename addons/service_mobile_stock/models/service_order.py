@@ -155,7 +155,7 @@ class ServiceOrder(models.Model):
                     "pick one it holds.",
                     lot=lot.name,
                     product=product.display_name,
-                    qty=in_van,
+                    qty=self._format_quantity(in_van),
                 )
             )
 
@@ -187,9 +187,9 @@ class ServiceOrder(models.Model):
                 _(
                     "Your van holds %(in_van)s of %(product)s and this job "
                     "uses %(used)s already: ask the office for more parts.",
-                    in_van=in_van,
+                    in_van=self._format_quantity(in_van),
                     product=product.display_name,
-                    used=used,
+                    used=self._format_quantity(used),
                 )
             )
 

@@ -76,7 +76,7 @@ class TestVanParts(MobileCase, ServiceStockCase):
         self.assertTrue(serial_part["serial"], "no +1 on a serial's line")
         refusals = {
             "already": {"lot_id": self.serial_a.id},
-            "not in your van": {"lot_id": self.serial_b.id},
+            "not in your van (0 there)": {"lot_id": self.serial_b.id},
             "Pick the lot or serial number": {},
             "does not exist": {"lot_id": 999999999},
             "one unit": {"lot_id": self.serial_a.id, "qty": 2},
@@ -160,7 +160,9 @@ class TestVanParts(MobileCase, ServiceStockCase):
         )
         results = self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 2})
         self.assertStatuses(results, "refused")
-        self.assertIn("Your van holds 5", results[0]["message"])
+        # quantities as the technician counts them: "5", not "5.0"
+        self.assertIn("Your van holds 5 of", results[0]["message"])
+        self.assertIn("uses 4 already", results[0]["message"])
         self.assertStatuses(
             self._part(self.tech_user_a, {"product_id": self.part.id, "qty": 1}),
             "done",

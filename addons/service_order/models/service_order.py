@@ -802,6 +802,17 @@ class ServiceOrder(models.Model):
         return domain if positive else ["!", "&", *domain]
 
     # SLA ---------------------------------------------------------------
+    def _format_quantity(self, qty):
+        """``qty`` for a message or a description, in the user's language:
+        "2", "1.50", not "2.0" (no decimals for a whole number, else those
+        of the unit of measure precision)."""
+        digits = 0
+        if not tools.float_is_zero(qty - round(qty), precision_digits=6):
+            digits = self.env["decimal.precision"].precision_get(
+                "Product Unit of Measure"
+            )
+        return tools.formatLang(self.env, qty, digits=digits)
+
     def _get_sla_targets(self):
         """SLA targets per order: ``{order: SlaTarget}`` (orders without one are
         left out).

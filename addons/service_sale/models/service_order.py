@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import clean_context, float_is_zero, formatLang, plaintext2html
+from odoo.tools import clean_context, plaintext2html
 
 from odoo.addons.service_order.tools.record_guard import ensure_existing_record
 
@@ -195,15 +195,6 @@ class ServiceOrder(models.Model):
         )
         return values
 
-    def _format_followup_qty(self, qty):
-        """``qty`` in the user's language: no decimals for a whole number."""
-        digits = 0
-        if not float_is_zero(qty - round(qty), precision_digits=6):
-            digits = self.env["decimal.precision"].precision_get(
-                "Product Unit of Measure"
-            )
-        return formatLang(self.env, qty, digits=digits)
-
     def _get_quotation_followup_description(self, quote):
         self.ensure_one()
         parts = [
@@ -224,7 +215,7 @@ class ServiceOrder(models.Model):
             # what the customer reads on the portal: "2 × Compressor",
             # "1.50 Hours × Fitting", not "2.0 Units [COMP-5] Compressor"
             name = line.product_id.with_context(display_default_code=False).display_name
-            qty = self._format_followup_qty(line.product_uom_qty)
+            qty = self._format_quantity(line.product_uom_qty)
             if line.product_uom and line.product_uom != unit:
                 item = _(
                     "%(qty)s %(uom)s × %(name)s",

@@ -442,6 +442,8 @@ class TestOptimizer(unittest.TestCase):
                 job("window", 1, windows=((1100, 1200),)),
                 vrp.Job("nowhere", None, 10),
                 job("too_long", 1, duration=600),
+                # a window, but the job would not fit the day without it either
+                job("too_long_in_window", 1, duration=600, windows=((480, 1020),)),
                 job("ok", 1),
             ],
             [vehicle("tech", 0)],
@@ -454,7 +456,8 @@ class TestOptimizer(unittest.TestCase):
                 "no_skill": vrp.REASON_NO_SKILL,
                 "window": vrp.REASON_WINDOW,
                 "nowhere": vrp.REASON_NO_LOCATION,
-                "too_long": vrp.REASON_WINDOW,
+                "too_long": vrp.REASON_TOO_LONG,
+                "too_long_in_window": vrp.REASON_TOO_LONG,
             },
         )
         self.assertEqual(solution.served, 1)

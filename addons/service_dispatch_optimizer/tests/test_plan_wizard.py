@@ -77,9 +77,11 @@ class PlanWizardCase(ServiceOrderCase):
         return self.env["service.order"].create(
             [
                 self._order_values(
-                    site_id=self.sites[i % len(self.sites)].id,
-                    duration=1.0,
-                    **values,
+                    **{
+                        "site_id": self.sites[i % len(self.sites)].id,
+                        "duration": 1.0,
+                        **values,
+                    }
                 )
                 for i in range(count)
             ]
@@ -209,14 +211,25 @@ class TestPlanWizard(PlanWizardCase):
             {"name": "Unknown place", "type": "delivery", "parent_id": self.customer.id}
         )
         nowhere = self._create_order(site_id=nowhere_site.id)
+        # ten hours, no window: longer than the technicians' day
+        marathon = self._orders(1, duration=10.0)
         ok = self._orders(1)
         with freeze_time(BEFORE):
-            wizard = self._wizard(no_skill | saturday | nowhere | ok)
+            wizard = self._wizard(no_skill | saturday | nowhere | marathon | ok)
             wizard.action_plan()
         reasons = {d.order_id: d.reason for d in wizard.dropped_ids}
         self.assertEqual(
             reasons,
-            {no_skill: "no_skill", saturday: "window", nowhere: "no_location"},
+            {
+                no_skill: "no_skill",
+                saturday: "window",
+                nowhere: "no_location",
+                marathon: "too_long",
+            },
+        )
+        self.assertIn(
+            "split the job",
+            wizard.dropped_ids.filtered(lambda d: d.order_id == marathon).explanation,
         )
         self.assertTrue(all(wizard.dropped_ids.mapped("explanation")))
         self.assertEqual(wizard.line_ids.order_id, ok)

@@ -39,6 +39,7 @@ from .vrp_model import (  # noqa: F401 (re-exported for the callers)
     REASON_NO_LOCATION,
     REASON_NO_SKILL,
     REASON_NO_TECHNICIAN,
+    REASON_TOO_LONG,
     REASON_WINDOW,
     REASONS,
     SLA_DUE_BONUS,

@@ -30,6 +30,7 @@ wizard uses midnight UTC of the first planned day); the solvers work in whole
 seconds (:func:`to_seconds`).
 """
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ LATENESS_COST = 5
 REASON_NO_LOCATION = "no_location"
 REASON_NO_SKILL = "no_skill"
 REASON_WINDOW = "window"
+REASON_TOO_LONG = "too_long"
 REASON_CAPACITY = "capacity"
 REASON_LOCKED = "locked"
 REASON_NO_TECHNICIAN = "no_technician"
@@ -66,7 +68,9 @@ REASONS = {
     REASON_NO_LOCATION: "The site has no coordinates.",
     REASON_NO_SKILL: "No selected technician has all the required skills.",
     REASON_WINDOW: "The requested window does not meet the working hours of "
-    "any skilled technician (or the job is longer than the time left).",
+    "any skilled technician.",
+    REASON_TOO_LONG: "Longer than any skilled technician's working block "
+    "(with the drive there and back).",
     REASON_CAPACITY: "No room left: the skilled technicians' days are full.",
     REASON_LOCKED: "Already planned, but cannot be kept as planned "
     "(it clashes with the technician's other fixed jobs or hours).",
@@ -399,6 +403,21 @@ def can_serve_alone(job, vehicle, t_out, t_back):
     return start is not None and start + job.duration + t_back <= day_end + 1e-9
 
 
+def _infeasible_reason(problem, matrix, job, j, skilled):
+    """Why no skilled vehicle can serve ``job`` alone: its windows
+    (``REASON_WINDOW``) when it would fit some vehicle without them, else its
+    length (``REASON_TOO_LONG``)."""
+    if job.windows:
+        free = dataclasses.replace(job, windows=())
+        node = len(problem.vehicles) + j
+        if any(
+            can_serve_alone(free, problem.vehicles[k], matrix[k][node], matrix[node][k])
+            for k in skilled
+        ):
+            return REASON_WINDOW
+    return REASON_TOO_LONG
+
+
 def prefilter(problem, matrix):
     """Candidate vehicles per job and the jobs that no vehicle can take.
 
@@ -437,7 +456,9 @@ def prefilter(problem, matrix):
             )
         ]
         if not feasible:
-            dropped.append(Dropped(job.id, REASON_WINDOW))
+            dropped.append(
+                Dropped(job.id, _infeasible_reason(problem, matrix, job, j, skilled))
+            )
             continue
         candidates[j] = feasible
     return candidates, dropped

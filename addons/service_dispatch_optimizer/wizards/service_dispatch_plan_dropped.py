@@ -32,8 +32,12 @@ class ServiceDispatchPlanDropped(models.TransientModel):
             ),
             vrp.REASON_WINDOW: self.env._(
                 "The requested window does not meet the working hours of any "
-                "skilled technician in the period (or the job is longer than "
-                "the time left)."
+                "skilled technician in the period."
+            ),
+            vrp.REASON_TOO_LONG: self.env._(
+                "Longer than any skilled technician's working hours in one go "
+                "(with the drive there and back): shorten the planned duration "
+                "or split the job into visits."
             ),
             vrp.REASON_CAPACITY: self.env._(
                 "No room left: the skilled technicians' days are full "

@@ -35,6 +35,7 @@ REASON_SELECTION = [
     (vrp.REASON_NO_LOCATION, "No coordinates"),
     (vrp.REASON_NO_SKILL, "No skilled technician"),
     (vrp.REASON_WINDOW, "Window infeasible"),
+    (vrp.REASON_TOO_LONG, "Too long"),
     (vrp.REASON_CAPACITY, "No capacity left"),
     (vrp.REASON_LOCKED, "Locked job conflict"),
     (vrp.REASON_NO_TECHNICIAN, "No technician working"),

@@ -12,7 +12,7 @@ class ResPartner(models.Model):
 
     service_contract_count = fields.Integer(
         compute="_compute_service_contracts",
-        string="Contracts",
+        string="Service Contracts",
         help="Contracts of the customer's commercial entity, cancelled ones "
         "left out (the ones the Contracts button opens).",
         groups=DISPATCHER_GROUP,

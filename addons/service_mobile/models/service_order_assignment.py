@@ -251,6 +251,7 @@ def _timer(order, logs, now, role="lead"):
     return {
         "mode": mode,
         "since": _dt(running.date_start) if running else False,
-        "travel_minutes": int(minutes["travel"]),
-        "work_minutes": int(minutes["work"]),
+        # to the second (a 40-second drive is not "0:00:00" on the phone)
+        "travel_minutes": round(minutes["travel"], 2),
+        "work_minutes": round(minutes["work"], 2),
     }

@@ -60,6 +60,19 @@ class TestMobileActions(MobileCase):
             {"mode": "done", "since": False, "travel_minutes": 30, "work_minutes": 105},
         )
 
+    def test_a_short_drive_counts_its_seconds(self):
+        """Parked round the corner: 40 seconds of travel are 40 seconds on
+        the phone's clock, not 0:00 (whole minutes)."""
+        results = self.apply(
+            self.tech_user_a,
+            self.action(self.order, "start_travel", "2026-01-13 08:30:00"),
+            self.action(self.order, "arrive", "2026-01-13 08:30:40"),
+        )
+        self.assertStatuses(results, "done", "done")
+        timer = results[-1]["job"]["timer"]
+        self.assertEqual(timer["mode"], "work")
+        self.assertAlmostEqual(timer["travel_minutes"] * 60, 40, delta=0.6)
+
     def test_starting_a_job_stops_the_time_left_running_elsewhere(self):
         """He forgot to pause the morning's job: travelling to the next one
         stops it, instead of refusing every tap on both as overlapping."""

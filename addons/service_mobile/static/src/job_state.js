@@ -7,13 +7,16 @@
  * answer always replaces this guess.
  */
 
-/** Minutes between two UTC "YYYY-MM-DD HH:MM:SS" strings. */
-function minutesBetween(start, end) {
+/**
+ * Minutes (with their seconds as a fraction, as the server counts them)
+ * between two UTC "YYYY-MM-DD HH:MM:SS" strings.
+ */
+export function minutesBetween(start, end) {
     if (!start || !end) {
         return 0;
     }
     const parse = (value) => Date.parse(value.replace(" ", "T") + "Z");
-    return Math.max(0, Math.round((parse(end) - parse(start)) / 60000));
+    return Math.max(0, (parse(end) - parse(start)) / 60000);
 }
 
 function closeRunning(timer, at) {

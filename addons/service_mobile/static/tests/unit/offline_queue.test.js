@@ -176,6 +176,30 @@ test("pending actions show on the job the way the server will apply them", () =>
     expect(timerSeconds(shown.timer, now)).toEqual({ travel: 1200, work: 600 });
 });
 
+test("a drive under a minute shows its seconds", () => {
+    const job = normalizeJob(
+        {
+            id: 7,
+            role: "lead",
+            state: "dispatched",
+            timer: { mode: "idle", since: false, travel_minutes: 0, work_minutes: 0 },
+        },
+        "2026-12-02 09:00:00"
+    );
+    const shown = applyPending(job, [
+        { ...action("start_travel"), at: "2026-12-02 09:00:00" },
+        { ...action("arrive"), at: "2026-12-02 09:00:40" },
+    ]);
+    const now = Date.parse("2026-12-02T09:00:40Z");
+    expect(formatClock(timerSeconds(shown.timer, now).travel)).toBe("0:00:40");
+    // the server's count, to the second
+    const served = normalizeJob(
+        { id: 7, timer: { mode: "work", since: "2026-12-02 09:00:40", travel_minutes: 0.67, work_minutes: 0 } },
+        "2026-12-02 09:00:40"
+    );
+    expect(formatClock(timerSeconds(served.timer, now).travel)).toBe("0:00:40");
+});
+
 /** The lead's job at work since 09:00, with `values` (its lists). */
 function jobAtWork(values) {
     return normalizeJob(

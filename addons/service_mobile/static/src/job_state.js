@@ -129,6 +129,25 @@ export function normalizeJob(job, receivedAt) {
     };
 }
 
+/** The actions after which a job is done with (on this technician's day). */
+export const COMPLETING = ["finish", "return_visit"];
+
+/**
+ * Whether the server's `results` (of `mobile_apply`) change the day beyond
+ * the jobs they carry, so that the phone reads My Day again: a job it does
+ * not show, no job in the answer, a stale action, or a job completed (the
+ * van's stock moved, the next job is due).
+ */
+export function dayChanged(results, jobs) {
+    return results.some(
+        (result) =>
+            !result.job ||
+            !jobs[result.job.id] ||
+            result.status === "stale" ||
+            (result.status === "done" && COMPLETING.includes(result.action?.type))
+    );
+}
+
 /** A copy of `job` with `actions` (its pending actions, in order) applied. */
 export function applyPending(job, actions) {
     const copy = JSON.parse(JSON.stringify(job));

@@ -18,7 +18,7 @@ import { useService } from "@web/core/utils/hooks";
 import { debounce } from "@web/core/utils/timing";
 import { session } from "@web/session";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
-import { applyPending, normalizeJob } from "../job_state";
+import { applyPending, dayChanged, normalizeJob } from "../job_state";
 import { isConnectionError } from "../offline_queue";
 import { isSimulatedOffline } from "../queue_service";
 import { JobScreen } from "./job_screen";
@@ -35,7 +35,6 @@ const STATE_LABELS = {
 };
 
 // the taps that complete a job: the day is read again once they are applied
-const COMPLETING = ["finish", "return_visit"];
 
 const MODE_LABELS = {
     idle: _t("Not started"),
@@ -216,25 +215,13 @@ export class MyDay extends Component {
 
     onResults(results) {
         // the day came from the cache: the server answers, take its day
-        let reload = this.state.fromCache;
+        const reload = this.state.fromCache || dayChanged(results, this.state.jobs);
         for (const result of results) {
-            if (result.job) {
-                if (this.state.jobs[result.job.id]) {
-                    this.state.jobs[result.job.id] = normalizeJob(result.job, this.nowUtc());
-                } else {
-                    reload = true;
-                }
-            } else {
-                reload = true;
-            }
-            if (result.status === "done" && COMPLETING.includes(result.action?.type)) {
-                // a completed job changes the day (the van's stock moved,
-                // the next job is due): the day again, not only the job
-                reload = true;
+            if (result.job && this.state.jobs[result.job.id]) {
+                this.state.jobs[result.job.id] = normalizeJob(result.job, this.nowUtc());
             }
             if (result.status === "stale" || result.status === "refused") {
                 this.addNotice(result);
-                reload = reload || result.status === "stale";
             }
         }
         this.writeCache();

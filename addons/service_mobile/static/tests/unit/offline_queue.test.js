@@ -2,7 +2,13 @@ import { describe, expect, test } from "@odoo/hoot";
 import { ConnectionLostError } from "@web/core/network/rpc";
 
 import { OfflineQueue, uuid } from "@service_mobile/offline_queue";
-import { applyPending, formatClock, normalizeJob, timerSeconds } from "@service_mobile/job_state";
+import {
+    applyPending,
+    dayChanged,
+    formatClock,
+    normalizeJob,
+    timerSeconds,
+} from "@service_mobile/job_state";
 
 describe.current.tags("desktop");
 
@@ -174,6 +180,21 @@ test("pending actions show on the job the way the server will apply them", () =>
     expect(job.timer.mode).toBe("idle");
     const now = Date.parse("2026-12-02T09:30:00Z");
     expect(timerSeconds(shown.timer, now)).toEqual({ travel: 1200, work: 600 });
+});
+
+test("a finished job makes the phone read the day again", () => {
+    const jobs = { 7: { id: 7 }, 8: { id: 8 } };
+    const answer = (type, status = "done", job = { id: 7 }) => ({ status, job, action: { type, order_id: 7 } });
+    // a tap on a job it shows: that job's answer is enough
+    expect(dayChanged([answer("checklist"), answer("part")], jobs)).toBe(false);
+    expect(dayChanged([answer("finish", "refused")], jobs)).toBe(false);
+    // finished or sent back for a return visit: the van and the next job changed
+    expect(dayChanged([answer("part"), answer("finish")], jobs)).toBe(true);
+    expect(dayChanged([answer("return_visit")], jobs)).toBe(true);
+    // a job it does not show, no job, a stale action
+    expect(dayChanged([answer("arrive", "done", { id: 9 })], jobs)).toBe(true);
+    expect(dayChanged([answer("arrive", "done", false)], jobs)).toBe(true);
+    expect(dayChanged([answer("arrive", "stale")], jobs)).toBe(true);
 });
 
 test("a drive under a minute shows its seconds", () => {

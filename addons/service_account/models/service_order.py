@@ -621,8 +621,18 @@ class ServiceOrder(models.Model):
             company = self.env["res.company"].browse(company_id)
             # the creation message is logged for the batch below, not posted
             # (and notified) invoice by invoice
-            Move = moves.with_company(company).with_context(
-                default_move_type="out_invoice", mail_create_nolog=True
+            # the caller's context without its default_* keys: a client's
+            # default_state / default_price_unit... would reach the invoices
+            # and their lines (a posted invoice at a zero total)
+            clean = {
+                key: value
+                for key, value in self.env.context.items()
+                if not key.startswith("default_")
+            }
+            Move = (
+                moves.with_env(self.env(context=clean))
+                .with_company(company)
+                .with_context(default_move_type="out_invoice", mail_create_nolog=True)
             )
             # the sales journal of the company, looked up once for the batch
             # (the accounting's own choice, per invoice, otherwise); invoices
@@ -705,13 +715,26 @@ class ServiceOrder(models.Model):
         data = free._get_invoice_data()
         if force:
             return free, data
-        return free.filtered(
+        billable = free.filtered(
             lambda order: (
                 not order.company_id.currency_id.is_zero(
                     sum(item["subtotal"] for item in data[order.id])
                 )
             )
-        ), data
+        )
+        (free - billable)._refresh_invoice_status()
+        return billable, data
+
+    def _refresh_invoice_status(self):
+        """Orders found with nothing to bill while stored as "to invoice"
+        (their coverage changed since: a contract or a warranty added later,
+        which the status does not depend on): their status now, so that they
+        leave the list to invoice and the periodic invoicing stops picking
+        them up run after run."""
+        stale = self.filtered(lambda order: order.invoice_status == "to_invoice")
+        if stale:
+            self.env.add_to_compute(self._fields["invoice_status"], stale)
+            stale.flush_recordset(["invoice_status"])
 
     def _check_invoiceable(self):
         check_record_ids(self)

@@ -120,6 +120,25 @@ class TestInvoicing(ServiceAccountCase):
             )
             self.assertEqual(tracked.new_value_char, "PO 4711", move.invoice_origin)
 
+    def test_client_defaults_do_not_reach_the_invoice(self):
+        """default_* keys sent with the call (the context is the client's)
+        set nothing on the invoices or their lines: a draft at its price."""
+        order = self._done_order([(self.code_diag, 1)])
+        forged = {
+            "default_state": "posted",
+            "default_name": "INV/FORGED",
+            "default_price_unit": 1.0,
+            "default_service_order_id": self._done_order([(self.part, 1)]).id,
+        }
+        order.with_user(self.accountant).with_context(**forged).action_create_invoice()
+        move = self._moves(order)
+        self.assertEqual(move.state, "draft")
+        self.assertNotEqual(move.name, "INV/FORGED")
+        self.assertAlmostEqual(move.amount_untaxed, 89.0)
+        self.assertEqual(
+            move.line_ids.service_order_id, order, "no line names the other order"
+        )
+
     def test_fiscal_position_maps_taxes(self):
         exempt = self.env["account.tax"].create(
             {

@@ -104,3 +104,24 @@ class TestPeriodicInvoicing(ServiceAccountCase):
             )
             expected = 1 if customer.service_invoice_grouping == "customer" else 2
             self.assertEqual(len(moves), expected)
+
+    def test_an_order_left_with_nothing_to_bill_leaves_the_list(self):
+        """An order stored as "to invoice" that has nothing to bill by now
+        (its coverage changed since) is set "no charge" by the run that finds
+        it, instead of being picked up by every run."""
+        stale = self._done_order([(self.code_diag, 1)], partner_id=self.customers[0].id)
+        # what a coverage granted after completion does: nothing left to bill
+        stale.line_ids.unlink()
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE service_order SET invoice_status = 'to_invoice' WHERE id = %s",
+            [stale.id],
+        )
+        stale.invalidate_recordset(["invoice_status"])
+        self.assertEqual(stale.invoice_status, "to_invoice")
+        self._run_all()
+        self.assertEqual(stale.invoice_status, "no_charge")
+        self.assertFalse(
+            self.Order.search_count(self.Order._get_periodic_invoicing_domain())
+        )
+        self.assertEqual(set(self.orders.mapped("invoice_status")), {"invoiced"})

@@ -161,6 +161,50 @@ class TestPlanWizard(PlanWizardCase):
             wizard.action_plan()
         self.assertEqual(wizard.line_ids.order_id, orders[:1])
 
+    def test_stops_leave_a_proposal_only_by_drop_or_back(self):
+        """Deleting stops, routes or the not-planned list by RPC (a delete,
+        a one2many command on the wizard) is refused: the counts would lie
+        and Apply would schedule what is left."""
+        orders = self._orders(3)
+        no_skill = self._orders(1, required_skill_ids=[Command.set(self.lifts.ids)])
+        with freeze_time(BEFORE):
+            wizard = self._wizard(orders | no_skill)
+            wizard.action_plan()
+            lines, routes, dropped = (
+                wizard.line_ids,
+                wizard.route_ids,
+                wizard.dropped_ids,
+            )
+            self.assertEqual(len(lines), 3)
+            self.assertTrue(dropped)
+            attempts = [
+                lambda: lines[:1].unlink(),
+                lambda: routes[:1].unlink(),
+                lambda: dropped.unlink(),
+                lambda: wizard.write({"line_ids": [Command.clear()]}),
+                lambda: wizard.write({"route_ids": [Command.delete(routes[0].id)]}),
+                lambda: wizard.write({"dropped_ids": [Command.clear()]}),
+            ]
+            for attempt in attempts:
+                with self.assertRaisesMessage(UserError, "use Drop"):
+                    with self.env.cr.savepoint():
+                        attempt()
+            self.assertEqual(wizard.line_ids, lines)
+            self.assertEqual(wizard.route_ids, routes)
+            self.assertEqual(wizard.dropped_ids, dropped)
+            self.assertEqual(wizard.planned_count, 3)
+            # Drop and Back still do it, and count it
+            lines[0].action_drop()
+            self.assertEqual(wizard.planned_count, 2)
+            self.assertEqual(len(wizard.line_ids), 2)
+            wizard.action_back()
+            self.assertFalse(wizard.line_ids or wizard.route_ids or wizard.dropped_ids)
+            wizard.action_plan()
+            wizard.action_apply()
+        # an applied proposal says so, not "use Back" (which it refuses)
+        with self.assertRaisesMessage(UserError, "applied already"):
+            wizard.write({"date_to": TUESDAY + timedelta(days=1)})
+
     def test_apply_schedules_the_orders(self):
         orders = self._orders(4)
         with freeze_time(BEFORE):

@@ -1,8 +1,13 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
 
-from .service_dispatch_plan_wizard import check_proposal_write
+from .service_dispatch_plan_wizard import (
+    PROPOSAL_CTX,
+    PROPOSAL_TOKEN,
+    check_proposal_write,
+)
 
 
 class GuardedPlanModel(models.AbstractModel):
@@ -28,3 +33,19 @@ class GuardedPlanModel(models.AbstractModel):
         self.env["service.order"]._check_dispatch_access()
         check_proposal_write(self, None)
         return super().write(clean_vals(self, vals))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_the_solver(self):
+        """A stop leaves a proposal by Drop (which counts it as not planned)
+        and the proposal by Plan or Back, not by a client's delete or a
+        one2many command on the wizard (the counts would lie, and Apply would
+        schedule what is left). The superuser (the transient vacuum) is not
+        limited."""
+        if self.env.su or self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
+            return
+        raise UserError(
+            self.env._(
+                "The proposal comes from the solver: use Drop to take a stop "
+                "out of it, or Back to start again."
+            )
+        )

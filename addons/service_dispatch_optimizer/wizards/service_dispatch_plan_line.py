@@ -77,7 +77,7 @@ class ServiceDispatchPlanLine(models.TransientModel):
                 "dropped_count": wizard.dropped_count + 1,
             }
         )
-        self.unlink()
+        proposal_env(self).unlink()
         if route.line_ids:
             proposal_env(route).write(
                 {
@@ -88,5 +88,5 @@ class ServiceDispatchPlanLine(models.TransientModel):
                 }
             )
         else:
-            route.unlink()
+            proposal_env(route).unlink()
         return wizard._reopen()

@@ -289,6 +289,8 @@ class ServiceDispatchPlanWizard(models.TransientModel):
             return
         if self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
             return
+        for wizard in self.filtered(lambda wizard: wizard.state == "applied"):
+            wizard._check_not_applied()
         if any(state != "draft" for state in self.mapped("state")):
             raise UserError(
                 _(
@@ -335,9 +337,10 @@ class ServiceDispatchPlanWizard(models.TransientModel):
     def action_back(self):
         self._ensure_one_plan()
         self._check_not_applied()
-        self.route_ids.unlink()
-        self.dropped_ids.unlink()
-        proposal_env(self).write({"state": "draft", "notes": False})
+        plan = proposal_env(self)
+        plan.route_ids.unlink()
+        plan.dropped_ids.unlink()
+        plan.write({"state": "draft", "notes": False})
         return self._reopen()
 
     def action_apply(self):

@@ -213,7 +213,8 @@ class Settings:
     # its jobs carry a lateness cost (an SLA deadline): "glop" (a linear
     # program), "cp_sat" (OR-Tools' default, exact; about 500 us per
     # neighbour on a week of 34 technician-days with SLAs against 56 for
-    # "glop", for the same search and plan), "off" (no scheduling solver:
+    # "glop", for the same routes: orders, technicians and sequence, a start
+    # may move within a route's slack), "off" (no scheduling solver:
     # propagation and the finalizers alone)
     break_scheduling: str = "glop"
     log_search: bool = False

@@ -41,15 +41,7 @@ class AccountMove(models.Model):
             or self.env.context.get("mail_create_nosubscribe")
         ):
             return
-        # the invoices are new: no follower to check for
-        self.env["mail.followers"]._insert_followers(
-            self._name,
-            self.ids,
-            user.partner_id.ids,
-            subtypes=None,
-            customer_ids=[],
-            check_existing=False,
-        )
+        self.message_subscribe(user.partner_id.ids)
 
     def _get_service_invoices_action(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

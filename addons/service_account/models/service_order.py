@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_is_zero
+from odoo.tools import SQL, clean_context, float_is_zero
 
 from odoo.addons.service_order.tools.input_guard import clean_value
 from odoo.addons.service_order.tools.record_guard import (
@@ -592,6 +592,10 @@ class ServiceOrder(models.Model):
         # what a concurrent transaction committed before the lock was granted
         self.invalidate_recordset()
         orders, data = self._get_orders_to_invoice(force)
+        if not force:
+            # the ones weighed and left out (nothing to bill, or held by an
+            # open visit): their stored status again
+            (self.browse(list(data)) - orders)._refresh_invoice_status()
         if not orders:
             return moves
         pricelists = orders.sudo()._get_pricelists()
@@ -624,13 +628,8 @@ class ServiceOrder(models.Model):
             # the caller's context without its default_* keys: a client's
             # default_state / default_price_unit... would reach the invoices
             # and their lines (a posted invoice at a zero total)
-            clean = {
-                key: value
-                for key, value in self.env.context.items()
-                if not key.startswith("default_")
-            }
             Move = (
-                moves.with_env(self.env(context=clean))
+                moves.with_env(self.env(context=clean_context(self.env.context)))
                 .with_company(company)
                 .with_context(default_move_type="out_invoice", mail_create_nolog=True)
             )
@@ -715,22 +714,20 @@ class ServiceOrder(models.Model):
         data = free._get_invoice_data()
         if force:
             return free, data
-        billable = free.filtered(
+        return free.filtered(
             lambda order: (
                 not order.company_id.currency_id.is_zero(
                     sum(item["subtotal"] for item in data[order.id])
                 )
             )
-        )
-        (free - billable)._refresh_invoice_status()
-        return billable, data
+        ), data
 
     def _refresh_invoice_status(self):
-        """Orders found with nothing to bill while stored as "to invoice"
-        (their coverage changed since: a contract or a warranty added later,
-        which the status does not depend on): their status now, so that they
-        leave the list to invoice and the periodic invoicing stops picking
-        them up run after run."""
+        """The status now of the orders of ``self`` stored as "to invoice":
+        one found with nothing to bill (its coverage changed since: a
+        contract or a warranty added later, which the status does not depend
+        on) leaves the list to invoice, and the periodic invoicing stops
+        picking it up run after run."""
         stale = self.filtered(lambda order: order.invoice_status == "to_invoice")
         if stale:
             self.env.add_to_compute(self._fields["invoice_status"], stale)

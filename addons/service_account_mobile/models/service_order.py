@@ -135,13 +135,11 @@ class ServiceOrder(models.Model):
             totals[order._get_job_key()] += sum(
                 item["subtotal"] for item in data[order.id]
             )
-        billable = free.filtered(
+        return free.filtered(
             lambda order: (
                 not order.company_id.currency_id.is_zero(totals[order._get_job_key()])
             )
-        )
-        (free - billable)._refresh_invoice_status()
-        return billable, data
+        ), data
 
     def _get_invoice_grouping_key(self, currency):
         key = super()._get_invoice_grouping_key(currency)

@@ -186,7 +186,7 @@ class TestPlanWizard(PlanWizardCase):
                 lambda: wizard.write({"dropped_ids": [Command.clear()]}),
             ]
             for attempt in attempts:
-                with self.assertRaisesMessage(UserError, "use Drop"):
+                with self.assertRaisesMessage(UserError, "Drop to take a stop out"):
                     with self.env.cr.savepoint():
                         attempt()
             self.assertEqual(wizard.line_ids, lines)

@@ -445,6 +445,13 @@ def _allow_vehicles(routing, index, vehicles):
         routing.VehicleVar(index).SetValues([-1, *vehicles])
 
 
+# Settings.break_scheduling: OR-Tools' solver for the routes with breaks
+BREAK_SCHEDULERS = {
+    "glop": routing_parameters_pb2.RoutingSearchParameters.SCHEDULING_GLOP,
+    "cp_sat": routing_parameters_pb2.RoutingSearchParameters.SCHEDULING_CP_SAT,
+}
+
+
 def search_parameters(settings, solution_limit=None, time_limit=None):
     """OR-Tools' search parameters: ``solution_limit`` solutions at most (the
     work budget; ``None``: no limit), ``time_limit`` seconds (the safety
@@ -466,13 +473,12 @@ def search_parameters(settings, solution_limit=None, time_limit=None):
     params.log_search = settings.log_search
     if settings.break_scheduling == "off":
         params.disable_scheduling_beware_this_may_degrade_performance = True
-    elif settings.break_scheduling:
+    else:
         # the routes with breaks: their times and lateness from a linear
         # program (GLOP) rather than CP-SAT's exact one, per neighbour
-        params.mixed_integer_scheduling_solver = getattr(
-            routing_parameters_pb2.RoutingSearchParameters,
-            f"SCHEDULING_{settings.break_scheduling.upper()}",
-        )
+        params.mixed_integer_scheduling_solver = BREAK_SCHEDULERS[
+            settings.break_scheduling
+        ]
     return params
 
 

@@ -1,13 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.service_order.tools.input_guard import clean_vals
 
-from .service_dispatch_plan_wizard import (
-    PROPOSAL_CTX,
-    PROPOSAL_TOKEN,
-    check_proposal_write,
-)
+from .service_dispatch_plan_wizard import check_proposal_write
 
 
 class GuardedPlanModel(models.AbstractModel):
@@ -41,11 +36,4 @@ class GuardedPlanModel(models.AbstractModel):
         one2many command on the wizard (the counts would lie, and Apply would
         schedule what is left). The superuser (the transient vacuum) is not
         limited."""
-        if self.env.su or self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
-            return
-        raise UserError(
-            self.env._(
-                "The proposal comes from the solver: use Drop to take a stop "
-                "out of it, or Back to start again."
-            )
-        )
+        check_proposal_write(self, None)

@@ -56,11 +56,11 @@ DEFAULT_PERIOD_LOOKAHEAD_DAYS = 14
 # send, so a proposal cannot be forged by hand and then applied.
 PROPOSAL_CTX = "service_dispatch_proposal"
 PROPOSAL_TOKEN = object()
-# wizard fields only the solver sets
 # what the dispatcher sets up before Plan
 SETUP_FIELDS = frozenset(
     {"company_id", "date_from", "date_to", "order_ids", "technician_ids", "time_limit"}
 )
+# wizard fields only the solver sets
 PROPOSAL_FIELDS = frozenset(
     {
         "state",
@@ -80,13 +80,18 @@ def proposal_env(records):
     return records.with_context(**{PROPOSAL_CTX: PROPOSAL_TOKEN})
 
 
+def is_solver(env):
+    """Whether ``env`` is the solver's own (its token) or the superuser's."""
+    return env.su or env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN
+
+
 def check_proposal_write(records, vals):
     """Refuse a client's create / write of what only the solver writes: any
     stop (``vals`` None), or a wizard's proposal fields other than their
     empty draft values (a form sends those while the wizard is a draft; once
     proposed, not even those: emptying ``date_planned`` would switch off the
     check that the orders did not change since the proposal)."""
-    if records.env.su or records.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
+    if is_solver(records.env):
         return
     proposed = "state" in records._fields and any(
         state != "draft" for state in records.mapped("state")
@@ -248,9 +253,7 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         # a client's ``default_state`` / ``default_date_planned``... would
         # set the solver's fields after the check above: not from a client
         forged = {f"default_{fname}" for fname in PROPOSAL_FIELDS}
-        if forged & set(self.env.context) and not (
-            self.env.su or self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN
-        ):
+        if forged & set(self.env.context) and not is_solver(self.env):
             # a new environment of the same user without those keys (a
             # context that replaces the client's, not one merged into it)
             self = self.with_env(
@@ -285,12 +288,10 @@ class ServiceDispatchPlanWizard(models.TransientModel):
         """The setup (period, orders, technicians) of a proposal is the one it
         was made for: changed only after Back (the form hides it; an RPC
         write would leave a proposal for other orders than those shown)."""
-        if not SETUP_FIELDS & set(vals) or self.env.su:
+        if not SETUP_FIELDS & set(vals) or is_solver(self.env):
             return
-        if self.env.context.get(PROPOSAL_CTX) is PROPOSAL_TOKEN:
-            return
-        for wizard in self.filtered(lambda wizard: wizard.state == "applied"):
-            wizard._check_not_applied()
+        # an applied one says so first (Back is refused there)
+        self.filtered(lambda wizard: wizard.state == "applied")[:1]._check_not_applied()
         if any(state != "draft" for state in self.mapped("state")):
             raise UserError(
                 _(

@@ -801,7 +801,7 @@ class ServiceOrder(models.Model):
         positive = (operator == "=") == value
         return domain if positive else ["!", "&", *domain]
 
-    # SLA ---------------------------------------------------------------
+    # Messages ----------------------------------------------------------
     def _format_quantity(self, qty):
         """``qty`` for a message or a description, in the user's language:
         "2", "1.50", not "2.0" (no decimals for a whole number, else those
@@ -813,6 +813,7 @@ class ServiceOrder(models.Model):
             )
         return tools.formatLang(self.env, qty, digits=digits)
 
+    # SLA ---------------------------------------------------------------
     def _get_sla_targets(self):
         """SLA targets per order: ``{order: SlaTarget}`` (orders without one are
         left out).

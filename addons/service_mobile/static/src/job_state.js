@@ -11,7 +11,7 @@
  * Minutes (with their seconds as a fraction, as the server counts them)
  * between two UTC "YYYY-MM-DD HH:MM:SS" strings.
  */
-export function minutesBetween(start, end) {
+function minutesBetween(start, end) {
     if (!start || !end) {
         return 0;
     }

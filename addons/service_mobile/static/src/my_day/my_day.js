@@ -34,8 +34,6 @@ const STATE_LABELS = {
     cancelled: _t("Cancelled"),
 };
 
-// the taps that complete a job: the day is read again once they are applied
-
 const MODE_LABELS = {
     idle: _t("Not started"),
     travel: _t("On the way"),
